@@ -1,1 +1,173 @@
-fn main() {}
+//! `cargo xtask …`: the one task runner for setting up, building, demoing and testing Op Console.
+
+mod build;
+mod sandbox;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use sandbox::Sandbox;
+use tools::{run, Tools};
+
+#[derive(Parser)]
+#[command(about = "Op Console task runner", disable_help_subcommand = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install the pinned tools (versions from Trunk.toml) unless already present.
+    Setup {
+        /// Also install Chromium and chromedriver for the browser tests.
+        #[arg(long)]
+        browser: bool,
+    },
+    /// Release build with trunk, then print the wasm/JS/CSS sizes (raw, gzip, brotli).
+    /// `dist` is the same build, meant for a CDN sub-path via --public-url.
+    #[command(visible_alias = "dist")]
+    Build(BuildArgs),
+    /// Release build, then serve it with op-sandbox and demo data until Ctrl-C.
+    Demo {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// op-sandbox on :8080 plus `trunk serve` (debug build, proxies /op/v2/ to the sandbox).
+    Dev,
+    /// Setup, native tests, wasm browser tests, release build, end-to-end browser tests.
+    Test(TestArgs),
+    /// Print the versions of the tools on the PATH that xtask gives them.
+    Versions,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// URL path under which the app's assets are served, e.g. /console/.
+    #[arg(long, default_value = "/")]
+    public_url: String,
+    /// Output directory.
+    #[arg(long, default_value = "dist")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Skip the wasm-bindgen tests in headless Chromium.
+    #[arg(long)]
+    skip_wasm: bool,
+    /// Skip the end-to-end tests (the release build still runs).
+    #[arg(long)]
+    skip_e2e: bool,
+    /// Passed to the end-to-end test binaries, e.g. `-- smoke --nocapture`.
+    #[arg(last = true)]
+    e2e_args: Vec<String>,
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    // xtask lives one level below the workspace root.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?;
+    let tools = Tools::new(root)?;
+    match cli.command {
+        Command::Setup { browser } => tools.setup(browser),
+        Command::Build(args) => {
+            tools.setup(false)?;
+            build::release(&tools, &std::path::absolute(&args.out)?, &args.public_url)
+        }
+        Command::Demo { port } => demo(&tools, port),
+        Command::Dev => dev(&tools),
+        Command::Test(args) => test(&tools, &args),
+        Command::Versions => {
+            tools.print_versions();
+            Ok(())
+        }
+    }
+}
+
+fn demo(tools: &Tools, port: u16) -> Result<()> {
+    tools.setup(false)?;
+    let dist = tools.root.join("dist");
+    build::release(tools, &dist, "/")?;
+    // A token in the app's config.json lets the page work without the sign-in panel.
+    let config = tools.root.join("target/demo-config.json");
+    std::fs::create_dir_all(tools.root.join("target"))?;
+    std::fs::write(&config, r#"{"token": "demo-token"}"#).with_context(|| format!("writing {}", config.display()))?;
+    let port = port.to_string();
+    let args = [
+        "--dist".as_ref(), dist.as_os_str(), "--port".as_ref(), port.as_ref(),
+        "--token".as_ref(), "demo-token".as_ref(), "--app-config".as_ref(), config.as_os_str(),
+    ];
+    let sandbox = Sandbox::start(tools, args)?;
+    println!("\n    Op Console demo: {}\n    (Ctrl-C stops it)\n", sandbox.url);
+    sandbox.wait()
+}
+
+fn dev(tools: &Tools) -> Result<()> {
+    tools.setup(false)?;
+    // Port 8080 is the [[proxy]] backend in Trunk.toml. The guard kills the sandbox when
+    // trunk ends; on Ctrl-C both get the signal (same process group).
+    let _sandbox = Sandbox::start(tools, ["--port", "8080"])?;
+    // Its own dist: a debug build in dist/ could be shipped or measured by mistake (gotcha 5).
+    run(tools.command("trunk").args(["serve", "--dist", "target/dev-dist"]))
+}
+
+fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
+    let dist = tools.root.join("dist");
+    let mut stages = Stages::default();
+    stages.run("setup", || tools.setup(true))?;
+    stages.run("native tests", || run(tools.command("cargo").args(["test", "--workspace", "--exclude", "op-e2e"])))?;
+    if !args.skip_wasm {
+        stages.run("wasm browser tests", || {
+            run(tools
+                .command("cargo")
+                .args(["test", "--package", "op-console", "--target", "wasm32-unknown-unknown"])
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+        })?;
+    }
+    // Always built: the release build is what ships, and the e2e tests load it.
+    stages.run("release build", || build::release(tools, &dist, "/"))?;
+    if !args.skip_e2e {
+        stages.run("end-to-end tests", || {
+            run(tools
+                .command("cargo")
+                .args(["test", "--package", "op-e2e", "--", "--test-threads=2"])
+                .args(&args.e2e_args)
+                .env("OPC_DIST", &dist))
+        })?;
+    }
+    stages.summary();
+    Ok(())
+}
+
+/// Numbered, timed stage headers, and a timing summary at the end.
+#[derive(Default)]
+struct Stages {
+    done: Vec<(&'static str, f64)>,
+}
+
+impl Stages {
+    fn run(&mut self, name: &'static str, stage: impl FnOnce() -> Result<()>) -> Result<()> {
+        println!("\n==> {name}");
+        let started = Instant::now();
+        let result = stage();
+        let seconds = started.elapsed().as_secs_f64();
+        result.with_context(|| format!("stage `{name}` failed after {seconds:.1} s"))?;
+        println!("<== {name}: ok in {seconds:.1} s");
+        self.done.push((name, seconds));
+        Ok(())
+    }
+
+    fn summary(&self) {
+        println!("\nall stages passed:");
+        for (name, seconds) in &self.done {
+            println!("  {name:<20} {seconds:>7.1} s");
+        }
+    }
+}
