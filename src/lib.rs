@@ -1,5 +1,10 @@
 //! Op Console: the app crate. See ARCHITECTURE.md for the map.
 
+pub mod api;
+pub mod config;
+pub mod i18n;
+pub mod time;
+
 use leptos::prelude::*;
 
 /// Starts the standalone console on `document.body`.

@@ -1,0 +1,190 @@
+//! Every way a call to the Op API can fail, with the words an operator reads.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use crate::config::ConfigError;
+use crate::i18n::Locale;
+
+/// The two endpoints the console calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    ChatSearchs,
+    GetChatInfo,
+}
+
+impl Endpoint {
+    /// The last path segment, as in `{apiBase}/chatSearchs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ChatSearchs => "chatSearchs",
+            Self::GetChatInfo => "getChatInfo",
+        }
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ApiError {
+    /// The request never got an HTTP answer: offline, DNS, refused, or blocked by CORS.
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("no answer within {0} ms")]
+    Timeout(u32),
+    /// Cancelled by a newer request or by the operator; never shown.
+    #[error("request aborted")]
+    Aborted,
+    /// A non-2xx HTTP answer; `summary` is a short text, never a dumped HTML page.
+    #[error("HTTP {status}: {summary}")]
+    Http { status: u16, summary: String },
+    #[error("could not read the {endpoint} answer: {detail}")]
+    Decode { endpoint: Endpoint, detail: String },
+    /// The server answered with a non-200 envelope `code`.
+    #[error("server error {code}: {message}")]
+    Server { code: i64, message: String },
+    /// The token is no longer accepted (`authErrorCodes` or HTTP 401/403).
+    #[error("session expired ({code})")]
+    AuthExpired { code: i64, message: String },
+    /// The host's `sign` or `getToken` callback failed.
+    #[error("the host callback failed: {0}")]
+    Host(String),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl ApiError {
+    /// Whether trying the same request again may succeed.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Self::Network(_) | Self::Timeout(_) | Self::Aborted | Self::Host(_) => true,
+            Self::Http { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+            Self::Server { code, .. } => *code >= 500,
+            Self::Decode { .. } => true,
+            Self::AuthExpired { .. } | Self::Config(_) => false,
+        }
+    }
+
+    /// A short sentence for the operator in their language. Server texts are quoted as
+    /// they came (the view renders them as text, never as HTML).
+    pub fn message(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            Self::Network(_) if zh => "无法连接服务器，请检查网络后重试。".into(),
+            Self::Network(_) => "Cannot reach the server. Check the connection and try again.".into(),
+            Self::Timeout(ms) if zh => format!("服务器在 {} 秒内没有响应。", ms / 1000),
+            Self::Timeout(ms) => format!("The server did not answer within {} s.", ms / 1000),
+            Self::Aborted if zh => "请求已取消。".into(),
+            Self::Aborted => "The request was cancelled.".into(),
+            Self::Http { status, summary } if zh => format!("服务器错误（HTTP {status}）：{summary}"),
+            Self::Http { status, summary } => format!("Server error (HTTP {status}): {summary}"),
+            Self::Decode { endpoint, detail } if zh => format!("无法解析 {endpoint} 的响应：{detail}"),
+            Self::Decode { endpoint, detail } => format!("Could not read the {endpoint} answer: {detail}"),
+            Self::Server { code, message } if zh => format!("服务器返回错误 {code}：{message}"),
+            Self::Server { code, message } => format!("The server said {code}: {message}"),
+            Self::AuthExpired { .. } if zh => "登录已失效，请重新登录。".into(),
+            Self::AuthExpired { .. } => "Your session has expired. Please sign in again.".into(),
+            Self::Host(detail) if zh => format!("宿主页面的回调出错：{detail}"),
+            Self::Host(detail) => format!("The host page's callback failed: {detail}"),
+            Self::Config(e) => e.message(locale),
+        }
+    }
+
+    /// The `kind` of an `op-error` event (DESIGN §5).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Network(_) => "network",
+            Self::Timeout(_) => "timeout",
+            Self::Aborted => "aborted",
+            Self::Http { .. } => "http",
+            Self::Decode { .. } => "decode",
+            Self::Server { .. } => "server",
+            Self::AuthExpired { .. } => "auth",
+            Self::Host(_) => "host",
+            Self::Config(_) => "config",
+        }
+    }
+}
+
+/// A short, plain-text summary of an error body: the `<title>` (or first heading) of an
+/// HTML page, else the first line of text, at most 120 characters.
+pub fn summarize_body(body: &str) -> String {
+    const LIMIT: usize = 120;
+    let lower = body.to_ascii_lowercase();
+    let tagged = |tag: &str| {
+        let open = lower.find(&format!("<{tag}"))?;
+        let start = open + lower[open..].find('>')? + 1;
+        let end = start + lower[start..].find(&format!("</{tag}"))?;
+        Some(body[start..end].to_string())
+    };
+    let text = tagged("title").or_else(|| tagged("h1")).unwrap_or_else(|| strip_tags(body));
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > LIMIT {
+        let cut: String = line.chars().take(LIMIT).collect();
+        format!("{cut}…")
+    } else if line.is_empty() {
+        "(empty body)".into()
+    } else {
+        line
+    }
+}
+
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_error_pages_are_summarised() {
+        let nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>";
+        assert_eq!(summarize_body(nginx), "502 Bad Gateway");
+        assert_eq!(summarize_body("<H1>Oops</H1><p>x</p>"), "Oops");
+        assert_eq!(summarize_body("<div><b>broken</b> thing</div>"), "broken thing");
+        assert_eq!(summarize_body(""), "(empty body)");
+        let long = "x".repeat(500);
+        assert_eq!(summarize_body(&long).chars().count(), 121);
+        // An unterminated title falls back to stripping tags instead of panicking.
+        assert_eq!(summarize_body("<title>half"), "half");
+    }
+
+    #[test]
+    fn retryable_flags() {
+        assert!(ApiError::Timeout(15000).retryable());
+        assert!(ApiError::Http { status: 502, summary: String::new() }.retryable());
+        assert!(!ApiError::Http { status: 404, summary: String::new() }.retryable());
+        assert!(ApiError::Server { code: 500, message: "x".into() }.retryable());
+        assert!(!ApiError::Server { code: 400, message: "x".into() }.retryable());
+        assert!(!ApiError::AuthExpired { code: 401, message: String::new() }.retryable());
+    }
+
+    #[test]
+    fn messages_in_both_languages_quote_the_server() {
+        let e = ApiError::Server { code: 404, message: "会话不存在".into() };
+        assert_eq!(e.message(Locale::ZhCn), "服务器返回错误 404：会话不存在");
+        assert_eq!(e.message(Locale::En), "The server said 404: 会话不存在");
+        let t = ApiError::Timeout(15000);
+        assert!(t.message(Locale::En).contains("15 s"));
+        assert!(t.message(Locale::ZhCn).contains("15 秒"));
+    }
+}
