@@ -1,0 +1,104 @@
+//! The Op API: `POST /op/v2/chatSearchs` and `POST /op/v2/getChatInfo`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use serde_json::Value;
+
+use crate::envelope::Envelope;
+use crate::error::ApiError;
+use crate::faults::FAULT_HEADER;
+use crate::filters::{self, SearchQuery};
+use crate::requests::{QueryParams, Received};
+use crate::Sandbox;
+
+/// Where the Op API lives.
+pub const API_PREFIX: &str = "/op/v2/";
+
+/// The implemented endpoints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    ChatSearchs,
+    GetChatInfo,
+}
+
+impl Endpoint {
+    fn from_path(path: &str) -> Option<Self> {
+        match path.strip_prefix(API_PREFIX)? {
+            "chatSearchs" => Some(Endpoint::ChatSearchs),
+            "getChatInfo" => Some(Endpoint::GetChatInfo),
+            _ => None,
+        }
+    }
+}
+
+/// Every path under /op/v2/ goes to one handler, so unknown ones get an envelope too.
+pub fn routes() -> Router<Arc<Sandbox>> {
+    Router::new().route(API_PREFIX, any(handle)).route("/op/v2/{*rest}", any(handle))
+}
+
+async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let path = uri.path();
+    let query = QueryParams::parse(uri.query());
+    let fault = headers.get(FAULT_HEADER).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    sandbox.requests.record(&Received {
+        method: method.as_str(),
+        path,
+        raw_query: uri.query(),
+        query: &query,
+        body: &body,
+        fault: fault.as_deref(),
+    });
+
+    let endpoint = Endpoint::from_path(path);
+    let plan = match sandbox.faults.plan(fault.as_deref(), endpoint) {
+        Ok(plan) => plan,
+        Err(error) => return Envelope::from(&ApiError::from(error)).into_response(),
+    };
+    if !plan.delay.is_zero() {
+        tokio::time::sleep(plan.delay).await;
+    }
+    let envelope = answer(&sandbox, &method, path, endpoint, &query, &body).unwrap_or_else(|error| Envelope::from(&error));
+    match plan.fail {
+        Some(failure) => failure.respond(envelope).await,
+        None => envelope.into_response(),
+    }
+}
+
+fn answer(
+    sandbox: &Sandbox,
+    method: &Method,
+    path: &str,
+    endpoint: Option<Endpoint>,
+    query: &QueryParams,
+    body: &[u8],
+) -> Result<Envelope, ApiError> {
+    let endpoint = endpoint.ok_or_else(|| ApiError::UnknownEndpoint(path.to_owned()))?;
+    if method != Method::POST {
+        return Err(ApiError::MethodNotAllowed(method.to_string()));
+    }
+    sandbox.auth.check(query, path, &String::from_utf8_lossy(body))?;
+    let body: Value = serde_json::from_slice(body).map_err(|_| ApiError::NotJson)?;
+    match endpoint {
+        Endpoint::ChatSearchs => {
+            let query = SearchQuery::from_json(&body)?;
+            let (rows, page) = filters::search(sandbox.dataset.chats(), &query);
+            Ok(Envelope::success(rows.iter().map(|chat| chat.row_json()).collect(), Some(page)))
+        }
+        Endpoint::GetChatInfo => {
+            let object = body.as_object().ok_or(ApiError::NotObject)?;
+            let chat_id = match object.get("chatId") {
+                Some(Value::String(id)) if !id.trim().is_empty() => id.trim(),
+                Some(Value::String(_)) | Some(Value::Null) | None => return Err(ApiError::Missing("chatId")),
+                Some(_) => return Err(ApiError::NotText("chatId")),
+            };
+            let chat = sandbox.dataset.get(chat_id).ok_or_else(|| ApiError::ChatNotFound(chat_id.to_owned()))?;
+            Ok(Envelope::success(chat.info_json(), None))
+        }
+    }
+}

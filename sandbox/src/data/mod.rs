@@ -1,0 +1,153 @@
+//! The conversations the server answers from: the seed conversations plus a generated,
+//! deterministic set, sorted newest first once at startup.
+
+mod generate;
+mod hostile;
+pub mod model;
+pub mod seed;
+mod words;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::clock;
+use crate::options::Scenario;
+pub use generate::GenerateParams;
+pub use model::Chat;
+pub use seed::SeedError;
+
+/// All conversations, newest first, and an index by chat id.
+#[derive(Debug)]
+pub struct Dataset {
+    chats: Vec<Chat>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Dataset {
+    /// The seed conversations plus `count` generated ones created before `today` (UTC+8).
+    ///
+    /// Anchoring on the day rather than the instant keeps the data identical for every
+    /// server started on the same day with the same seed.
+    pub fn build(count: usize, seed: u64, scenario: Scenario, today: NaiveDate) -> Result<Self, SeedError> {
+        let mut chats = seed::seed_chats()?;
+        let params = GenerateParams {
+            count,
+            seed,
+            hostile: scenario == Scenario::Hostile,
+            until_ms: clock::day_start_ms(today),
+        };
+        let generated = generate::generate(&params, &chats);
+        chats.extend(generated);
+        chats.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then_with(|| a.id().cmp(b.id())));
+        let by_id = chats.iter().enumerate().map(|(index, chat)| (chat.id().to_owned(), index)).collect();
+        Ok(Dataset { chats, by_id })
+    }
+
+    /// Every conversation, newest first.
+    pub fn chats(&self) -> &[Chat] {
+        &self.chats
+    }
+
+    pub fn get(&self, chat_id: &str) -> Option<&Chat> {
+        self.by_id.get(chat_id).map(|&index| &self.chats[index])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
+    }
+
+    fn build(count: usize, seed: u64, scenario: Scenario) -> Dataset {
+        Dataset::build(count, seed, scenario, day("2026-05-20")).expect("dataset builds")
+    }
+
+    fn snapshot(dataset: &Dataset) -> Vec<(serde_json::Value, serde_json::Value)> {
+        dataset.chats().iter().map(|chat| (chat.row_json(), chat.info_json())).collect()
+    }
+
+    #[test]
+    fn same_seed_same_data_other_seed_other_data() {
+        let first = build(400, 7, Scenario::Normal);
+        let again = build(400, 7, Scenario::Normal);
+        let other = build(400, 8, Scenario::Normal);
+        assert_eq!(snapshot(&first), snapshot(&again));
+        assert_ne!(snapshot(&first), snapshot(&other));
+        assert_eq!(first.chats().len(), 412);
+    }
+
+    #[test]
+    fn ids_are_unique_and_indexed() {
+        let dataset = build(3000, 1, Scenario::Normal);
+        let ids: HashSet<&str> = dataset.chats().iter().map(Chat::id).collect();
+        assert_eq!(ids.len(), dataset.chats().len());
+        for chat in dataset.chats() {
+            assert_eq!(dataset.get(chat.id()).map(Chat::id), Some(chat.id()));
+        }
+        assert!(dataset.get("u0001-none").is_none());
+    }
+
+    #[test]
+    fn sorted_newest_first_and_within_range() {
+        let dataset = build(3000, 1, Scenario::Normal);
+        let until = clock::day_start_ms(day("2026-05-20"));
+        let since = clock::day_start_ms(day("2015-01-01"));
+        assert!(dataset.chats().windows(2).all(|pair| pair[0].created_ms >= pair[1].created_ms));
+        assert!(dataset.chats().iter().all(|chat| (since..until).contains(&chat.created_ms)));
+        let recent = dataset.chats().iter().filter(|chat| chat.created_ms >= until - 30 * 24 * 3600 * 1000).count();
+        assert!(recent * 20 >= dataset.chats().len(), "at least 5% in the last 30 days, got {recent}");
+    }
+
+    #[test]
+    fn generated_data_is_varied_and_linked() {
+        let dataset = build(3000, 1, Scenario::Normal);
+        let chats = dataset.chats();
+        let users: HashSet<&str> = chats.iter().map(|chat| chat.info.user.user_id.as_str()).collect();
+        assert!(users.len() > 300 && users.len() < 2000, "users are reused: {}", users.len());
+        assert!(chats.iter().any(|chat| chat.info.user.service_count >= 30), "some user has many chats");
+        assert!(chats.iter().any(|chat| chat.info.user.address.len() >= 6 && chat.info.user.contacts.len() >= 5));
+        assert!(chats.iter().any(|chat| chat.info.user.phone.is_none()));
+        assert!(chats.iter().any(|chat| chat.info.user.icon.as_deref() == Some("")));
+        assert!(chats.iter().any(|chat| chat.info.location.is_none()));
+        for status in ["交谈", "结束", "排队"] {
+            assert!(chats.iter().any(|chat| chat.status.row_status() == status), "{status}");
+        }
+        let mut linked = 0;
+        for chat in chats {
+            if let Some(reference) = chat.info.ref_chat_id.as_deref().filter(|id| !id.is_empty()) {
+                let older = dataset.get(reference).expect("refChatId points at an existing chat");
+                assert_eq!(older.info.user.user_id, chat.info.user.user_id);
+                assert!(older.created_ms <= chat.created_ms);
+                linked += 1;
+            }
+            // serviceCount is the user's number of chats.
+            let count = chats.iter().filter(|other| Arc::ptr_eq(&other.info.user, &chat.info.user)).count();
+            assert_eq!(chat.info.user.service_count as usize, count);
+            if let Some(location) = &chat.info.location {
+                assert!((18.0..54.0).contains(&location.lat) && (73.0..136.0).contains(&location.lng), "in China");
+            }
+        }
+        assert!(linked > 1000);
+    }
+
+    #[test]
+    fn hostile_data_carries_payloads_and_wrong_types() {
+        let dataset = build(600, 1, Scenario::Hostile);
+        let all: String = dataset.chats().iter().map(|chat| format!("{}{}", chat.row_json(), chat.info_json())).collect();
+        // As JSON text: a newline is written as the two characters \n.
+        for payload in ["<script>window.__pwned=1</script>", "javascript:window.__pwned=1", "\u{202e}", "\\n"] {
+            assert!(all.contains(payload), "{payload}");
+        }
+        assert!(dataset.chats().iter().any(|chat| chat.retyped));
+        assert!(dataset.chats().iter().any(|chat| chat.info.user.nick_name.chars().count() > hostile::LONG_TEXT_CHARS));
+        // The seed conversations stay as they are.
+        let seed = dataset.get("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5").expect("seed chat");
+        assert_eq!(seed.info.user.nick_name, "阿洋");
+    }
+}

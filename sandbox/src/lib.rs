@@ -1,0 +1,142 @@
+//! `op-sandbox`: a local implementation of the two Op API endpoints the Op Console calls,
+//! `POST /op/v2/chatSearchs` and `POST /op/v2/getChatInfo`, for demos, end-to-end browser
+//! tests and benchmarks. Responses follow the seed documents (shared/seeds) to the byte:
+//! the envelope `{code, message, data, page, foot}`, HTTP 200 with a non-200 `code` for
+//! bad input, the 12 seed conversations verbatim plus a deterministic generated dataset.
+//!
+//! Flags (see [`Options`]; `cargo run -p op-sandbox -- --help`):
+//!
+//! | flag | default | meaning |
+//! |---|---|---|
+//! | `--host H` `--port N` | 127.0.0.1, 8080 | where to listen; port 0 picks a free port |
+//! | `--chats N` `--seed S` | 5000, fixed | generated conversations (besides the 12 seed ones) and their seed |
+//! | `--scenario normal\|hostile` | normal | hostile: XSS payloads, huge/RTL/emoji text, wrong JSON types |
+//! | `--token T` | none | the `token` query parameter must be T (else code 401) |
+//! | `--sign-template T` `--sign-secret S` | none | verify the MD5 `sign` of DESIGN §3 (else code 403) |
+//! | `--latency-ms N` `--jitter-ms N` `--fail-rate F` | 0, 0, 0.0 | slow and failing responses |
+//! | `--dist DIR` `--mount PATH` `--app-config FILE` `--csp` | none, `/` | serve the built app too |
+//! | `--portal DIR` | none | serve an example portal page at `/portal/` |
+//!
+//! Per request, the `x-op-fault` header (`delay=1500;fail=html502`) injects a fault; browser
+//! tests use the control API instead (see [`control`]): `POST /__sandbox/faults` queues
+//! faults and `GET /__sandbox/requests` returns the last 1000 Op API requests received,
+//! query (token included: this is a test server) and body, so tests can check what was sent.
+
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod control;
+pub mod data;
+pub mod envelope;
+pub mod error;
+pub mod faults;
+pub mod filters;
+pub mod options;
+pub mod requests;
+pub mod static_files;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::cors::{AllowHeaders, Any, CorsLayer};
+
+use crate::auth::{Auth, SignRecipe};
+use crate::data::Dataset;
+use crate::envelope::EnvelopeCode;
+use crate::faults::FaultInjector;
+use crate::requests::RequestLog;
+use crate::static_files::StaticSite;
+pub use crate::options::{Options, Scenario};
+
+/// State shared by the API and control handlers.
+#[derive(Debug)]
+pub struct Sandbox {
+    pub dataset: Dataset,
+    pub auth: Auth,
+    pub faults: FaultInjector,
+    pub requests: RequestLog,
+}
+
+impl Sandbox {
+    pub fn new(options: &Options) -> io::Result<Self> {
+        let dataset = Dataset::build(options.chats, options.seed, options.scenario, clock::today())
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
+        let sign = options
+            .sign_template
+            .clone()
+            .map(|template| SignRecipe::new(template, options.sign_secret.clone().unwrap_or_default()));
+        Ok(Sandbox {
+            dataset,
+            auth: Auth::new(options.token.clone(), sign),
+            // A different stream from the dataset's, but as repeatable.
+            faults: FaultInjector::new(options.latency_ms, options.jitter_ms, options.fail_rate, options.seed ^ 0x5eed),
+            requests: RequestLog::default(),
+        })
+    }
+}
+
+/// The whole application: API, control API, static files, CORS and the access log.
+/// Fails when the dataset cannot be built or a `--dist`/`--portal`/`--app-config` path is missing.
+pub fn app(options: Options) -> io::Result<Router> {
+    let sandbox = Arc::new(Sandbox::new(&options)?);
+    let mut router = api::routes().merge(control::routes()).with_state(sandbox);
+    if let Some(site) = StaticSite::from_options(&options)? {
+        let site = Router::new().fallback(static_files::serve).with_state(Arc::new(site));
+        router = router.fallback_service(site);
+    }
+    Ok(router.layer(cors()).layer(middleware::from_fn(access_log)))
+}
+
+/// Serves until the listener fails.
+pub async fn serve(options: Options, listener: TcpListener) -> io::Result<()> {
+    axum::serve(listener, app(options)?).await
+}
+
+/// Binds `options.host:options.port`, builds the app and serves it in the background: for
+/// in-process test harnesses (use `port: 0`). Returns once requests can be answered.
+pub async fn start(options: Options) -> io::Result<(SocketAddr, JoinHandle<io::Result<()>>)> {
+    let app = app(options.clone())?;
+    let listener = TcpListener::bind((options.host.as_str(), options.port)).await?;
+    let address = listener.local_addr()?;
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((address, server))
+}
+
+/// Browsers call the API straight from other origins (DESIGN §2): allow any origin, the
+/// headers they ask for (content-type, x-op-fault, ...) and let them read every header.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS, Method::DELETE])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers(Any)
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// One line per request: method, path (never the query: it carries the token), HTTP
+/// status, envelope code when there is one, and time taken.
+async fn access_log(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let code = response.extensions().get::<EnvelopeCode>().map(|code| code.0);
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        code,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

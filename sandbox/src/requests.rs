@@ -1,0 +1,157 @@
+//! What clients sent: query parameters, and the log of recent Op API requests that tests
+//! read through `GET /__sandbox/requests` to check what the browser really sent.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{SecondsFormat, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How many requests the log keeps.
+pub const LOG_CAPACITY: usize = 1000;
+
+/// Decoded query parameters, in the order sent.
+#[derive(Debug, Default)]
+pub struct QueryParams(Vec<(String, String)>);
+
+impl QueryParams {
+    /// Never fails: malformed percent-escapes are decoded leniently.
+    pub fn parse(raw: Option<&str>) -> Self {
+        let pairs = raw.map(|raw| form_urlencoded::parse(raw.as_bytes()).into_owned().collect()).unwrap_or_default();
+        QueryParams(pairs)
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    fn to_json(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        for (key, value) in &self.0 {
+            if !map.contains_key(key) {
+                map.insert(key.clone(), Value::from(value.as_str()));
+            }
+        }
+        map
+    }
+}
+
+/// One received Op API request.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRequest {
+    /// Increasing number, so tests can ask for what came after a point.
+    pub id: u64,
+    /// RFC 3339, UTC, milliseconds.
+    pub time: String,
+    pub method: String,
+    pub path: String,
+    /// The query string as sent (keeps the parameter order).
+    pub raw_query: String,
+    /// Decoded parameters (the first value of each name).
+    pub query: Map<String, Value>,
+    /// The body parsed as JSON, or null when it is not JSON.
+    pub body: Value,
+    /// The body as text (what the sign covers).
+    pub raw_body: String,
+    /// The `x-op-fault` header, if any.
+    pub fault: Option<String>,
+}
+
+/// What the handler knows about a request when it logs it.
+pub struct Received<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub raw_query: Option<&'a str>,
+    pub query: &'a QueryParams,
+    pub body: &'a [u8],
+    pub fault: Option<&'a str>,
+}
+
+/// The last [`LOG_CAPACITY`] requests.
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    inner: Mutex<LogState>,
+}
+
+#[derive(Debug, Default)]
+struct LogState {
+    next_id: u64,
+    entries: VecDeque<LoggedRequest>,
+}
+
+impl RequestLog {
+    pub fn record(&self, received: &Received) {
+        let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        state.next_id += 1;
+        let entry = LoggedRequest {
+            id: state.next_id,
+            time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            method: received.method.to_owned(),
+            path: received.path.to_owned(),
+            raw_query: received.raw_query.unwrap_or("").to_owned(),
+            query: received.query.to_json(),
+            body: serde_json::from_slice(received.body).unwrap_or(Value::Null),
+            raw_body: String::from_utf8_lossy(received.body).into_owned(),
+            fault: received.fault.map(str::to_owned),
+        };
+        if state.entries.len() == LOG_CAPACITY {
+            state.entries.pop_front();
+        }
+        state.entries.push_back(entry);
+    }
+
+    /// Oldest first.
+    pub fn entries(&self) -> Vec<LoggedRequest> {
+        let state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        state.entries.iter().cloned().collect()
+    }
+
+    /// Empties the log (ids keep increasing) and says how many entries went.
+    pub fn clear(&self) -> usize {
+        let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let cleared = state.entries.len();
+        state.entries.clear();
+        cleared
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn received<'a>(query: &'a QueryParams, body: &'a [u8]) -> Received<'a> {
+        Received { method: "POST", path: "/op/v2/chatSearchs", raw_query: Some("a=1"), query, body, fault: None }
+    }
+
+    #[test]
+    fn query_keeps_order_and_decodes() {
+        let query = QueryParams::parse(Some("apiVersion=01&client=c%20d&token=&sign=AB&client=second&bad=%zz"));
+        assert_eq!(query.get("client"), Some("c d"));
+        assert_eq!(query.get("token"), Some(""));
+        assert_eq!(query.get("version"), None);
+        assert_eq!(query.get("bad"), Some("%zz"));
+        assert_eq!(query.to_json().len(), 5);
+    }
+
+    #[test]
+    fn log_keeps_the_last_thousand() {
+        let log = RequestLog::default();
+        let query = QueryParams::parse(Some("a=1"));
+        for _ in 0..LOG_CAPACITY + 5 {
+            log.record(&received(&query, b"{\"pageNum\":1}"));
+        }
+        log.record(&received(&query, b"not json"));
+        let entries = log.entries();
+        assert_eq!(entries.len(), LOG_CAPACITY);
+        assert_eq!(entries[0].id, 7);
+        assert_eq!(entries[0].body, serde_json::json!({"pageNum": 1}));
+        let last = entries.last().expect("entry");
+        assert!(last.body.is_null());
+        assert_eq!(last.raw_body, "not json");
+        assert_eq!(log.clear(), LOG_CAPACITY);
+        assert!(log.entries().is_empty());
+    }
+}
