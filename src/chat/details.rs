@@ -1,0 +1,203 @@
+//! The drawer's content: every field of `getChatInfo`, in labelled sections. Server
+//! strings are only ever text nodes or checked URLs.
+
+use leptos::prelude::*;
+
+use crate::api::models::{Location, User};
+use crate::api::ChatInfo;
+use crate::app::use_ctx;
+use crate::i18n::{conversations_count, Msg};
+use crate::ui::safety::link_url;
+use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge};
+
+/// The map link for a location, from the `mapUrl` template; only `http(s)` results.
+pub fn map_link(template: &str, location: &Location) -> Option<String> {
+    let (lat, lng) = (location.lat?, location.lng?);
+    let address: String = form_urlencoded::byte_serialize(location.address.as_deref().unwrap_or("").as_bytes()).collect();
+    let url = template.replace("{lng}", &lng.to_string()).replace("{lat}", &lat.to_string()).replace("{address}", &address);
+    link_url(&url)
+}
+
+/// One labelled value.
+fn field(label: Msg, value: impl IntoView + 'static) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <div class="opc-kv">
+            <dt>{move || ctx.t(label)}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+/// A value that may be `null`, shown as — , with a copy button when present.
+fn copyable(label: Msg, value: Option<String>) -> impl IntoView {
+    let text = or_dash(value.as_deref());
+    let present = text != "—";
+    field(
+        label,
+        view! {
+            <span class="opc-mono opc-break">{text.clone()}</span>
+            {present.then(|| view! { <CopyButton text=text.clone() what=label /> })}
+        },
+    )
+}
+
+fn plain(label: Msg, value: Option<&str>) -> impl IntoView {
+    field(label, view! { <span class="opc-break">{or_dash(value)}</span> })
+}
+
+fn chips(values: Vec<String>) -> AnyView {
+    if values.is_empty() {
+        return "—".into_any();
+    }
+    view! { <ul class="opc-chips">{values.into_iter().map(|v| view! { <li class="opc-chip opc-chip--static">{v}</li> }).collect_view()}</ul> }
+        .into_any()
+}
+
+fn section(title: Msg, body: impl IntoView + 'static) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <section class="opc-section">
+            <h3 class="opc-section__title">{move || ctx.t(title)}</h3>
+            <dl class="opc-kvs">{body}</dl>
+        </section>
+    }
+}
+
+#[component]
+pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView {
+    let ctx = use_ctx();
+    let user = info.user.clone().unwrap_or_default();
+    let nick = or_dash(user.nick_name.as_deref());
+    let created = info.create_time.as_ref().map(|t| t.display(ctx.zone()));
+    let yes_no = info.is_in_group.map(|b| if b { Msg::Yes } else { Msg::No });
+    let channel = info.channel.clone().unwrap_or_default();
+    let client = info.client.clone().unwrap_or_default();
+    let location = info.location.clone().unwrap_or_default();
+    let map = map_link(&ctx.config().map_url, &location);
+    let ref_chat = info.ref_chat_id.clone().filter(|id| !id.trim().is_empty());
+
+    view! {
+        <article class="opc-chat" data-chat-id=info.chat_id.clone().unwrap_or_default()>
+            <header class="opc-chat__head">
+                <Avatar url=user.icon.clone() name=nick.clone() large=true />
+                <div class="opc-chat__who">
+                    <p class="opc-chat__nick opc-break">{nick.clone()}</p>
+                    <p class="opc-muted opc-break">{or_dash(user.user_name.as_deref())}</p>
+                </div>
+                <StatusBadge status=info.status.clone() />
+            </header>
+            <dl class="opc-kvs opc-chat__summary">
+                {field(Msg::FieldCreated, view! { <span class="opc-created">{or_dash(created.as_deref())}</span> })}
+                {plain(Msg::FieldSubtitle, info.subtitle.as_deref())}
+            </dl>
+            {user_section(user)}
+            {section(Msg::SectionConversation, view! {
+                {copyable(Msg::FieldChatId, info.chat_id.clone())}
+                {copyable(Msg::FieldGroupId, info.group_id.clone())}
+                {copyable(Msg::FieldOperatorId, info.operator_id.clone())}
+                {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or("—"))}
+                {plain(Msg::FieldVersion, info.version_code.as_deref())}
+                {plain(Msg::FieldClientType, info.client_type.as_deref())}
+                {plain(Msg::FieldStatus, info.status.as_deref())}
+                {info.company_id.clone().map(|id| copyable(Msg::FieldCompanyId, Some(id)))}
+            })}
+            {section(Msg::SectionChannel, view! {
+                {plain(Msg::FieldChannelName, channel.name.as_deref())}
+                {copyable(Msg::FieldChannelId, channel.channel_id.clone())}
+                {field(Msg::FieldFollowedChannels, chips(info.channel_name_list.clone()))}
+            })}
+            {section(Msg::SectionClient, view! {
+                {field(Msg::FieldLogo, view! { <Avatar url=client.logo.clone() name=or_dash(client.name.as_deref()) /> })}
+                {plain(Msg::FieldClientName, client.name.as_deref())}
+                {plain(Msg::FieldClientId, client.client_id.as_deref())}
+            })}
+            {section(Msg::SectionLocation, view! {
+                {plain(Msg::FieldAddress, location.address.as_deref())}
+                {field(Msg::FieldLatLng, match (location.lat, location.lng) {
+                    (Some(lat), Some(lng)) => format!("{lat}, {lng}"),
+                    _ => "—".into(),
+                })}
+                {map.map(|href| view! {
+                    <div class="opc-kv"><dt></dt><dd>
+                        <a class="opc-link" href=href target="_blank" rel="noopener noreferrer">{move || ctx.t(Msg::OpenMap)} " ↗"</a>
+                    </dd></div>
+                })}
+            })}
+            {section(Msg::SectionLinked, view! {
+                {field(Msg::FieldRefChat, match ref_chat {
+                    Some(id) => view! {
+                        <button type="button" class="opc-link opc-mono opc-break" title=move || ctx.t(Msg::OpenLinked)
+                            on:click=move |_| on_follow.run(id.clone())>{id.clone()}</button>
+                    }.into_any(),
+                    None => "—".into_any(),
+                })}
+            })}
+        </article>
+    }
+}
+
+fn user_section(user: User) -> impl IntoView {
+    let ctx = use_ctx();
+    let service_count = user.service_count;
+    let addresses = if user.address.is_empty() {
+        "—".into_any()
+    } else {
+        view! {
+            <ul class="opc-list">
+                {user.address.into_iter().map(|a| view! {
+                    <li class="opc-break">
+                        {or_dash(a.address.as_deref())}
+                        {a.remark.filter(|r| !r.trim().is_empty()).map(|r| view! {
+                            <span class="opc-muted">" · " {move || ctx.t(Msg::Remark)} ": " {r.clone()}</span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let contacts = if user.contacts.is_empty() {
+        "—".into_any()
+    } else {
+        view! {
+            <ul class="opc-list">
+                {user.contacts.into_iter().map(|c| view! {
+                    <li class="opc-break">{or_dash(c.name.as_deref())} " · " <span class="opc-mono">{or_dash(c.phone.as_deref())}</span></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    section(
+        Msg::SectionUser,
+        view! {
+            {copyable(Msg::FieldUserId, user.user_id.clone())}
+            {plain(Msg::FieldNickname, user.nick_name.as_deref())}
+            {copyable(Msg::FieldDisplayPhone, user.display_phone.clone())}
+            {copyable(Msg::FieldPhone, user.phone.clone())}
+            {field(Msg::FieldTags, chips(user.tags.clone()))}
+            {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale.get(), n)).unwrap_or_else(|| "—".into()))}
+            {field(Msg::FieldAddresses, addresses)}
+            {field(Msg::FieldContacts, contacts)}
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DEFAULT_MAP_URL;
+
+    #[test]
+    fn map_links_from_the_seed_location() {
+        let location = Location { address: Some("北京市海淀区软件园六号路".into()), lat: Some(40.050735), lng: Some(116.305801) };
+        let link = map_link(DEFAULT_MAP_URL, &location).expect("link");
+        assert!(link.starts_with("https://uri.amap.com/marker?position=116.305801,40.050735&name=%E5%8C%97"), "{link}");
+        assert_eq!(map_link(DEFAULT_MAP_URL, &Location { lat: None, ..location.clone() }), None);
+        assert_eq!(map_link("javascript:alert('{lat}')", &location), None);
+        let hostile = Location { address: Some("\"><script>&x=1".into()), ..location };
+        let link = map_link(DEFAULT_MAP_URL, &hostile).expect("link");
+        assert!(link.ends_with("name=%22%3E%3Cscript%3E%26x%3D1"), "{link}");
+    }
+}

@@ -1,0 +1,310 @@
+//! The chat drawer (`Chat details`): opens over the results for `view.chat`, loads
+//! `getChatInfo` (cached for a minute), follows `refChatId` links with a Back trail,
+//! and steps through the results with Previous/Next (`k`/`j`), across pages.
+
+mod cache;
+mod details;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::{ApiError, ChatInfo, Latest};
+use crate::app::use_ctx;
+use crate::i18n::Msg;
+use crate::search::{use_search, History};
+use cache::ChatCache;
+use details::ChatDetails;
+
+const WIDTH_KEY: &str = "drawerWidth";
+const MIN_WIDTH: i32 = 360;
+const DEFAULT_WIDTH: i32 = 560;
+
+/// What the drawer body shows.
+#[derive(Clone)]
+enum Load {
+    Loading,
+    Ready(Box<ChatInfo>),
+    Failed(ApiError),
+}
+
+/// Which row to open once a neighbouring page has arrived.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    First,
+    Last,
+}
+
+#[component]
+pub fn ChatDrawer() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = use_search();
+    let chat = Memo::new(move |_| state.view.with(|v| v.chat.clone()));
+    let load = RwSignal::new(Load::Loading);
+    let trail = RwSignal::new(Vec::<String>::new());
+    let pending_edge = RwSignal::new(None::<Edge>);
+    let reload = RwSignal::new(0u32);
+    let cache = StoredValue::new_local(Rc::new(RefCell::new(ChatCache::default())));
+    let latest = StoredValue::new_local(Rc::new(Latest::default()));
+    let width = RwSignal::new(ctx.prefs().get(WIDTH_KEY).and_then(|w| w.parse().ok()).unwrap_or(DEFAULT_WIDTH));
+    let dialog = NodeRef::<html::Div>::new();
+    let close_button = NodeRef::<html::Button>::new();
+    // The row that had focus when the drawer opened gets it back on close.
+    let opened_from = StoredValue::new(None::<String>);
+
+    // Load whenever the chat id changes (or Retry asks).
+    Effect::new(move |_| {
+        reload.track();
+        let Some(chat_id) = chat.get() else {
+            latest.with_value(|l| l.cancel());
+            trail.set(Vec::new());
+            return;
+        };
+        let now = js_sys::Date::now();
+        if let Some(info) = cache.with_value(|c| c.borrow().get(&chat_id, now)) {
+            latest.with_value(|l| l.cancel());
+            load.set(Load::Ready(Box::new(info)));
+            crate::perf::after_paint(|| crate::perf::mark("opc:drawer-rendered"));
+            return;
+        }
+        load.set(Load::Loading);
+        let latest = latest.get_value();
+        let ticket = latest.begin();
+        let cache = cache.get_value();
+        leptos::task::spawn_local(async move {
+            let outcome = ctx.client().chat_info(&chat_id, ticket.signal()).await;
+            if !latest.is_current(&ticket) {
+                return;
+            }
+            match outcome {
+                Ok(info) => {
+                    cache.borrow_mut().put(&chat_id, js_sys::Date::now(), info.clone());
+                    load.set(Load::Ready(Box::new(info)));
+                    crate::perf::after_paint(|| crate::perf::mark("opc:drawer-rendered"));
+                }
+                Err(ApiError::Aborted) => {}
+                Err(error) => {
+                    ctx.report(&error);
+                    load.set(Load::Failed(error));
+                }
+            }
+        });
+    });
+
+    // Focus moves into the drawer when it opens and back to the row when it closes.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = chat.with(Option::is_some);
+        if open && was_open != Some(true) {
+            opened_from.set_value(chat.get_untracked());
+            request_animation_frame(move || {
+                if let Some(button) = close_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        } else if !open && was_open == Some(true) {
+            if let Some(id) = opened_from.get_value() {
+                request_animation_frame(move || focus_row(dialog, &id));
+            }
+        }
+        open
+    });
+
+    // After Previous/Next crossed a page, open the first or last row of the new page.
+    Effect::new(move |_| {
+        let ready = state.result.with(Option::is_some) && !state.loading.get();
+        if let (true, Some(edge)) = (ready, pending_edge.get_untracked()) {
+            pending_edge.set(None);
+            let ids = state.chat_ids();
+            let target = if edge == Edge::First { ids.first() } else { ids.last() };
+            if let Some(id) = target {
+                state.open_chat(id.clone());
+            }
+        }
+    });
+
+    let close = move || state.close_chat();
+    let step = move |forward: bool| {
+        let Some(current) = chat.get_untracked() else { return };
+        let ids = state.chat_ids();
+        trail.set(Vec::new());
+        match ids.iter().position(|id| *id == current) {
+            Some(i) if forward && i + 1 < ids.len() => state.open_chat(ids[i + 1].clone()),
+            Some(i) if !forward && i > 0 => state.open_chat(ids[i - 1].clone()),
+            _ => {
+                let view = state.view.get_untracked();
+                let last = state.last_page();
+                let next_page = if forward { (view.page < last).then(|| view.page + 1) } else { view.page.checked_sub(1).filter(|p| *p >= 1) };
+                if let Some(page) = next_page {
+                    pending_edge.set(Some(if forward { Edge::First } else { Edge::Last }));
+                    state.navigate(crate::search::url_state::ViewState { page, ..view }, History::Push, false);
+                }
+            }
+        }
+    };
+    let follow = move |target: String| {
+        if let Some(current) = chat.get_untracked() {
+            trail.update(|t| t.push(current));
+        }
+        state.open_chat(target);
+    };
+    let back = move || {
+        let previous = trail.try_update(|t| t.pop()).flatten();
+        if let Some(previous) = previous {
+            state.open_chat(previous);
+        }
+    };
+    let can_step = move |forward: bool| {
+        let Some(current) = chat.get() else { return false };
+        state.result.track();
+        let ids = state.chat_ids();
+        let view = state.view.get();
+        match ids.iter().position(|id| *id == current) {
+            Some(i) if forward => i + 1 < ids.len() || view.page < state.last_page(),
+            Some(i) => i > 0 || view.page > 1,
+            None => false,
+        }
+    };
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        match ev.key().as_str() {
+            "Escape" => close(),
+            "Tab" => trap_focus(&ev, dialog),
+            "j" | "k" if !crate::keys::typing_in_field(&ev) && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
+                step(ev.key() == "j")
+            }
+            _ => return,
+        }
+        if ev.key() != "Tab" {
+            ev.prevent_default();
+        }
+    };
+
+    let resize = move |ev: web_sys::PointerEvent| start_resize(ev, width, ctx.prefs());
+    let resize_keys = move |ev: web_sys::KeyboardEvent| {
+        let delta = match ev.key().as_str() {
+            "ArrowLeft" => 40,
+            "ArrowRight" => -40,
+            _ => return,
+        };
+        ev.prevent_default();
+        width.update(|w| *w = (*w + delta).max(MIN_WIDTH));
+        ctx.prefs().set(WIDTH_KEY, &width.get_untracked().to_string());
+    };
+
+    let body = move || match load.get() {
+        Load::Loading => view! { <DrawerSkeleton /> }.into_any(),
+        Load::Failed(error) => view! {
+            <crate::ui::ErrorBox error on_retry=Callback::new(move |_| reload.update(|r| *r += 1)) />
+        }
+        .into_any(),
+        Load::Ready(info) => view! { <ChatDetails info=*info on_follow=Callback::new(follow) /> }.into_any(),
+    };
+
+    view! {
+        <Show when=move || chat.with(Option::is_some)>
+            <div class="opc-backdrop" on:click=move |_| close()></div>
+            <div class="opc-drawer" role="dialog" aria-modal="true" aria-label=move || ctx.t(Msg::ChatDetails)
+                node_ref=dialog on:keydown=on_keydown style:width=move || format!("min(100%, {}px)", width.get())>
+                <div class="opc-drawer__handle" role="separator" aria-orientation="vertical" tabindex="0"
+                    aria-valuenow=move || width.get().to_string() aria-valuemin=MIN_WIDTH.to_string()
+                    on:pointerdown=resize on:keydown=resize_keys></div>
+                <header class="opc-drawer__bar">
+                    <Show when=move || trail.with(|t| !t.is_empty())>
+                        <button type="button" class="opc-button opc-button--ghost" on:click=move |_| back()>
+                            "← " {move || ctx.t(Msg::Back)}
+                        </button>
+                    </Show>
+                    <h2 class="opc-drawer__title">{move || ctx.t(Msg::ChatDetails)}</h2>
+                    <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousChat)
+                        title=move || format!("{} (k)", ctx.t(Msg::PreviousChat))
+                        disabled=move || !can_step(false) on:click=move |_| step(false)>"↑"</button>
+                    <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextChat)
+                        title=move || format!("{} (j)", ctx.t(Msg::NextChat))
+                        disabled=move || !can_step(true) on:click=move |_| step(true)>"↓"</button>
+                    <button type="button" class="opc-button opc-button--icon" node_ref=close_button
+                        aria-label=move || ctx.t(Msg::Close) title=move || format!("{} (Esc)", ctx.t(Msg::Close))
+                        on:click=move |_| close()>"✕"</button>
+                </header>
+                <div class="opc-drawer__body">{body}</div>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn DrawerSkeleton() -> impl IntoView {
+    view! {
+        <div class="opc-drawer__skeleton" aria-busy="true">
+            {(0..6).map(|_| view! { <span class="opc-skeleton__bar"></span> }).collect_view()}
+        </div>
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside the dialog.
+fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: NodeRef<html::Div>) {
+    let Some(dialog) = dialog.get_untracked() else { return };
+    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, [tabindex='0']") else { return };
+    let focusable: Vec<web_sys::Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let active = dialog.get_root_node().dyn_into::<web_sys::Document>().ok().and_then(|d| d.active_element()).or_else(|| {
+        dialog.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|s| s.active_element())
+    });
+    let at = |e: &web_sys::Element| active.as_ref() == Some(e);
+    if ev.shift_key() && at(first) {
+        ev.prevent_default();
+        crate::keys::focus(last);
+    } else if !ev.shift_key() && at(last) {
+        ev.prevent_default();
+        crate::keys::focus(first);
+    }
+}
+
+/// Focuses the results row of `chat_id`, matching the attribute rather than building a
+/// selector from a server-supplied id.
+fn focus_row(dialog: NodeRef<html::Div>, chat_id: &str) {
+    let root = dialog.get_untracked().map(|d| d.get_root_node()).or_else(|| {
+        web_sys::window().and_then(|w| w.document()).map(Into::into)
+    });
+    let rows = root.and_then(|root| {
+        root.dyn_ref::<web_sys::Document>()
+            .map(|d| d.query_selector_all("tr.opc-row"))
+            .or_else(|| root.dyn_ref::<web_sys::ShadowRoot>().map(|s| s.query_selector_all("tr.opc-row")))
+    });
+    let Some(Ok(rows)) = rows else { return };
+    for i in 0..rows.length() {
+        if let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            if row.get_attribute("data-chat-id").as_deref() == Some(chat_id) {
+                crate::keys::focus(&row);
+                return;
+            }
+        }
+    }
+}
+
+/// Drag the drawer's left edge to resize it; the width is remembered.
+fn start_resize(ev: web_sys::PointerEvent, width: RwSignal<i32>, prefs: crate::prefs::Prefs) {
+    ev.prevent_default();
+    let start_x = ev.client_x();
+    let start_width = width.get_untracked();
+    let moving = window_event_listener(leptos::ev::pointermove, move |ev| {
+        width.set((start_width + start_x - ev.client_x()).max(MIN_WIDTH));
+    });
+    let moving = Rc::new(RefCell::new(Some(moving)));
+    let released = Rc::new(RefCell::new(None::<WindowListenerHandle>));
+    let handle = {
+        let released = released.clone();
+        window_event_listener(leptos::ev::pointerup, move |_| {
+            if let Some(m) = moving.borrow_mut().take() {
+                m.remove();
+            }
+            if let Some(r) = released.borrow_mut().take() {
+                r.remove();
+            }
+            prefs.set(WIDTH_KEY, &width.get_untracked().to_string());
+        })
+    };
+    *released.borrow_mut() = Some(handle);
+}

@@ -1,0 +1,230 @@
+//! The search screen: filter form, results table, pager, and the view state they share
+//! with the address bar and the chat drawer.
+
+mod columns;
+mod form;
+mod pager;
+mod table;
+mod url_sync;
+pub mod url_state;
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{ApiError, Latest, SearchFilters, SearchPage as ResultPage, SearchQuery};
+use crate::app::{use_ctx, Ctx};
+use crate::chat::ChatDrawer;
+use crate::time::{last_days, today_in};
+pub use columns::Column;
+use url_state::{Defaults, ViewState};
+use url_sync::UrlSync;
+
+/// A load that takes longer than this shows a progress bar.
+const SLOW_AFTER: Duration = Duration::from_millis(300);
+
+/// How a navigation treats the browser history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// A new entry (submitted search, page change, opened chat).
+    Push,
+    /// Correct the current entry (e.g. a page past the end).
+    Replace,
+    /// Restoring from the address bar (Back/Forward): write nothing.
+    Keep,
+}
+
+/// The state of the search screen, shared by its parts and the chat drawer.
+#[derive(Clone, Copy)]
+pub struct SearchState {
+    /// What the address bar shows: submitted filters, page, size and open chat.
+    pub view: RwSignal<ViewState>,
+    /// The last page that arrived; kept (dimmed) while the next one loads.
+    pub result: RwSignal<Option<ResultPage>>,
+    pub loading: RwSignal<bool>,
+    /// Loading for longer than [`SLOW_AFTER`].
+    pub slow: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    /// Bumped by Reset so the form reloads its fields from `view`.
+    pub form_epoch: RwSignal<u32>,
+    defaults: StoredValue<Defaults>,
+    latest: StoredValue<Rc<Latest>, LocalStorage>,
+    url: StoredValue<UrlSync, LocalStorage>,
+    ctx: Ctx,
+}
+
+impl SearchState {
+    fn new(ctx: Ctx) -> Self {
+        let config = ctx.config();
+        let defaults = Defaults {
+            range: last_days(today_in(config.time_zone), config.default_range_days),
+            page_sizes: config.page_sizes.clone(),
+            page_size: config.default_page_size,
+        };
+        let url = UrlSync::new(config.url_sync, &config.url_prefix);
+        let view = url.read(&defaults);
+        Self {
+            view: RwSignal::new(view),
+            result: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            slow: RwSignal::new(false),
+            error: RwSignal::new(None),
+            form_epoch: RwSignal::new(0),
+            defaults: StoredValue::new(defaults),
+            latest: StoredValue::new_local(Rc::new(Latest::default())),
+            url: StoredValue::new_local(url),
+            ctx,
+        }
+    }
+
+    pub fn defaults(self) -> Defaults {
+        self.defaults.get_value()
+    }
+
+    /// Moves the screen to `next`: records it in the address bar as `history` says and
+    /// searches again when the query part changed (or when `force` asks for it).
+    pub fn navigate(self, next: ViewState, history: History, force: bool) {
+        let previous = self.view.get_untracked();
+        let query_changed = query_of(&previous) != query_of(&next);
+        if previous != next {
+            self.url.with_value(|url| url.write(&next, &self.defaults.get_value(), history));
+            self.view.set(next.clone());
+        }
+        if query_changed || force {
+            self.fetch(query_of(&next));
+        }
+    }
+
+    /// Submits filters from the form: page 1, same page size, drawer closed.
+    pub fn submit(self, filters: SearchFilters) {
+        let view = self.view.get_untracked();
+        self.navigate(ViewState { filters, page: 1, size: view.size, chat: None }, History::Push, true);
+    }
+
+    pub fn set_page(self, page: u32) {
+        let view = self.view.get_untracked();
+        self.navigate(ViewState { page, ..view }, History::Push, false);
+    }
+
+    pub fn set_size(self, size: u32) {
+        let view = self.view.get_untracked();
+        self.navigate(ViewState { size, page: 1, ..view }, History::Push, false);
+    }
+
+    pub fn reset(self) {
+        self.form_epoch.update(|e| *e += 1);
+        self.navigate(self.defaults.get_value().view(), History::Push, true);
+    }
+
+    pub fn retry(self) {
+        self.fetch(query_of(&self.view.get_untracked()));
+    }
+
+    pub fn open_chat(self, chat_id: String) {
+        let view = self.view.get_untracked();
+        if view.chat.as_deref() != Some(chat_id.as_str()) {
+            self.ctx.events().chat_open(&chat_id);
+            self.navigate(ViewState { chat: Some(chat_id), ..view }, History::Push, false);
+        }
+    }
+
+    pub fn close_chat(self) {
+        let view = self.view.get_untracked();
+        if view.chat.is_some() {
+            self.navigate(ViewState { chat: None, ..view }, History::Push, false);
+        }
+    }
+
+    /// The rows of the current page, for the drawer's Previous/Next.
+    pub fn chat_ids(self) -> Vec<String> {
+        self.result.with_untracked(|r| {
+            r.as_ref().map(|p| p.rows.iter().filter_map(|row| row.chat_id.clone()).collect()).unwrap_or_default()
+        })
+    }
+
+    /// The last page number the current total allows.
+    pub fn last_page(self) -> u32 {
+        let size = u64::from(self.view.with_untracked(|v| v.size).max(1));
+        let total = self.result.with_untracked(|r| r.as_ref().map(ResultPage::total).unwrap_or(0));
+        u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
+    }
+
+    fn fetch(self, query: SearchQuery) {
+        let latest = self.latest.get_value();
+        let ticket = latest.begin();
+        let ctx = self.ctx;
+        self.loading.set(true);
+        self.error.set(None);
+        set_timeout(
+            move || {
+                if self.loading.get_untracked() {
+                    self.slow.set(true);
+                }
+            },
+            SLOW_AFTER,
+        );
+        leptos::task::spawn_local(async move {
+            let outcome = ctx.client().search(&query, ticket.signal()).await;
+            // A newer search started meanwhile: this answer must not replace its results.
+            if !latest.is_current(&ticket) {
+                return;
+            }
+            self.loading.set(false);
+            self.slow.set(false);
+            match outcome {
+                Ok(page) => {
+                    let total = page.total();
+                    let size = u64::from(query.size.max(1));
+                    let last = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
+                    if page.rows.is_empty() && query.page > last {
+                        // The total shrank under us: go to the last page that exists.
+                        let view = self.view.get_untracked();
+                        self.navigate(ViewState { page: last, ..view }, History::Replace, false);
+                        return;
+                    }
+                    ctx.events().search(&query.filters, total);
+                    self.result.set(Some(page));
+                    crate::perf::mark_results();
+                }
+                Err(error) => {
+                    ctx.report(&error);
+                    if error != ApiError::Aborted {
+                        self.error.set(Some(error));
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn query_of(view: &ViewState) -> SearchQuery {
+    SearchQuery { filters: view.filters.clone(), page: view.page, size: view.size }
+}
+
+pub fn use_search() -> SearchState {
+    expect_context::<SearchState>()
+}
+
+/// The whole screen: form, table, pager, and the drawer over them.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = SearchState::new(ctx);
+    provide_context(state);
+    let listener = state.url.with_value(|url| url.listen(state.defaults(), move |view| state.navigate(view, History::Keep, false)));
+    on_cleanup(move || drop(listener));
+    // The default range (or the linked view) is searched at once.
+    state.fetch(query_of(&state.view.get_untracked()));
+
+    view! {
+        <section class="opc-search">
+            <form::FilterForm />
+            <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
+                aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
+            <table::ResultsTable />
+            <pager::Pager />
+        </section>
+        <ChatDrawer />
+    }
+}

@@ -1,0 +1,145 @@
+//! Pagination: total, Previous/Next, numbered pages with gaps, jump to page, page size.
+
+use leptos::prelude::*;
+
+use super::use_search;
+use crate::app::use_ctx;
+use crate::i18n::{page_label, page_of, results_count, Msg};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageItem {
+    Page(u32),
+    Gap,
+}
+
+/// The numbered buttons for `current` of `last`: the first and last page, two pages
+/// either side of the current one, and a gap wherever pages are left out.
+pub fn page_items(current: u32, last: u32) -> Vec<PageItem> {
+    let last = last.max(1);
+    let current = current.clamp(1, last);
+    let mut shown: Vec<u32> = (current.saturating_sub(2).max(1)..=current.saturating_add(2).min(last)).collect();
+    shown.extend([1, last]);
+    shown.sort_unstable();
+    shown.dedup();
+    let mut items = Vec::new();
+    let mut previous = 0;
+    for page in shown {
+        // A gap of exactly one page shows that page instead of an ellipsis.
+        if page == previous + 2 {
+            items.push(PageItem::Page(previous + 1));
+        } else if page > previous + 2 {
+            items.push(PageItem::Gap);
+        }
+        items.push(PageItem::Page(page));
+        previous = page;
+    }
+    items
+}
+
+#[component]
+pub fn Pager() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = use_search();
+    let page = move || state.view.with(|v| v.page);
+    let total = move || state.result.with(|r| r.as_ref().map(|p| p.total()));
+    let last = move || {
+        state.result.track();
+        state.view.track();
+        state.last_page()
+    };
+    let has_next = move || {
+        let server_says = state.result.with(|r| r.as_ref().and_then(|p| p.page.as_ref()).and_then(|p| p.next));
+        server_says.unwrap_or(page() < last())
+    };
+    let jump = RwSignal::new(String::new());
+    let go_to = move |target: u32| {
+        let target = target.clamp(1, last());
+        if target != page() {
+            state.set_page(target);
+        }
+    };
+
+    view! {
+        <nav class="opc-pager" aria-label=move || ctx.t(Msg::Pagination)>
+            <span class="opc-pager__total" role="status" aria-live="polite">
+                {move || total().map(|t| results_count(ctx.locale.get(), t))}
+            </span>
+            <span class="opc-pager__where">{move || page_of(ctx.locale.get(), page(), last())}</span>
+            <div class="opc-pager__pages">
+                <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
+                    title=move || ctx.t(Msg::PreviousPage)
+                    disabled=move || page() <= 1 on:click=move |_| go_to(page().saturating_sub(1))>"‹"</button>
+                {move || page_items(page(), last()).into_iter().map(|item| match item {
+                    PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
+                    PageItem::Page(n) => view! {
+                        <button type="button" class="opc-button opc-pager__page"
+                            aria-current=move || (page() == n).then_some("page")
+                            aria-label=move || page_label(ctx.locale.get(), n)
+                            on:click=move |_| go_to(n)>{n}</button>
+                    }.into_any(),
+                }).collect_view()}
+                <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextPage)
+                    title=move || ctx.t(Msg::NextPage)
+                    disabled=move || !has_next() on:click=move |_| go_to(page() + 1)>"›"</button>
+            </div>
+            <label class="opc-pager__size">
+                <span>{move || ctx.t(Msg::RowsPerPage)}</span>
+                <select class="opc-select" aria-label=move || ctx.t(Msg::RowsPerPage)
+                    on:change=move |ev| {
+                        if let Ok(size) = event_target_value(&ev).parse::<u32>() {
+                            state.set_size(size);
+                        }
+                    }>
+                    {ctx.config().page_sizes.iter().map(|&size| view! {
+                        <option value=size.to_string() selected=move || state.view.with(|v| v.size == size)>{size}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="opc-pager__jump">
+                <span>{move || ctx.t(Msg::JumpToPage)}</span>
+                <input class="opc-input opc-input--narrow" type="number" min="1" max=move || last().to_string()
+                    aria-label=move || ctx.t(Msg::JumpToPage) prop:value=jump
+                    on:input=move |ev| jump.set(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            if let Ok(target) = jump.get_untracked().trim().parse::<u32>() {
+                                go_to(target);
+                                jump.set(String::new());
+                            }
+                        }
+                    } />
+            </label>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PageItem::{Gap, Page};
+
+    #[test]
+    fn few_pages_have_no_gaps() {
+        assert_eq!(page_items(1, 1), vec![Page(1)]);
+        assert_eq!(page_items(2, 5), vec![Page(1), Page(2), Page(3), Page(4), Page(5)]);
+    }
+
+    #[test]
+    fn gaps_on_both_sides() {
+        assert_eq!(page_items(10, 20), vec![Page(1), Gap, Page(8), Page(9), Page(10), Page(11), Page(12), Gap, Page(20)]);
+        assert_eq!(page_items(1, 20), vec![Page(1), Page(2), Page(3), Gap, Page(20)]);
+        assert_eq!(page_items(20, 20), vec![Page(1), Gap, Page(18), Page(19), Page(20)]);
+    }
+
+    #[test]
+    fn a_single_missing_page_is_shown_not_elided() {
+        assert_eq!(page_items(4, 9), vec![Page(1), Page(2), Page(3), Page(4), Page(5), Page(6), Gap, Page(9)]);
+    }
+
+    #[test]
+    fn out_of_range_current_is_clamped() {
+        assert_eq!(page_items(99, 3), vec![Page(1), Page(2), Page(3)]);
+        assert_eq!(page_items(0, 0), vec![Page(1)]);
+    }
+}

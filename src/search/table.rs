@@ -1,0 +1,280 @@
+//! The results table (`Conversations`): keyed rows, keyboard navigation, column and
+//! density settings, and the loading, empty and error states.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::columns::{self, Column};
+use super::form::text_filter_label;
+use super::use_search;
+use crate::api::SearchRow;
+use crate::app::use_ctx;
+use crate::i18n::{filter_summary, Msg};
+use crate::time::format_date;
+use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
+
+/// A row as the table shows it, with the key `<For>` uses to keep rows across reloads.
+#[derive(Clone, PartialEq)]
+struct RowItem {
+    key: String,
+    row: SearchRow,
+}
+
+/// Keys rows by chat id; rows without one, or repeating one, get a positional suffix
+/// so every key is unique.
+fn keyed(rows: &[SearchRow]) -> Vec<RowItem> {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let id = row.chat_id.clone().unwrap_or_default();
+            let key = if !id.is_empty() && seen.insert(id.clone()) { id } else { format!("{id}#{i}") };
+            RowItem { key, row: row.clone() }
+        })
+        .collect()
+}
+
+/// `u0001d6d…83b5`: enough to tell ids apart at a glance; the full id is in the tooltip.
+pub fn short_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 14 {
+        id.to_string()
+    } else {
+        format!("{}…{}", chars[..8].iter().collect::<String>(), chars[chars.len() - 4..].iter().collect::<String>())
+    }
+}
+
+#[component]
+pub fn ResultsTable() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = use_search();
+    let visible = RwSignal::new(columns::load_visible(&ctx.prefs()));
+    let compact = RwSignal::new(columns::load_compact(&ctx.prefs()));
+    Effect::new(move |_| columns::save_visible(&ctx.prefs(), &visible.get()));
+    Effect::new(move |_| columns::save_compact(&ctx.prefs(), compact.get()));
+    let column_count = move || visible.with(Vec::len);
+
+    let rows = Memo::new(move |_| state.result.with(|r| r.as_ref().map(|p| keyed(&p.rows)).unwrap_or_default()));
+    let first_load = move || state.result.with(Option::is_none) && state.error.with(Option::is_none);
+    let empty = move || state.result.with(|r| r.as_ref().is_some_and(|p| p.rows.is_empty())) && state.error.with(Option::is_none);
+
+    let body = move || {
+        if let Some(error) = state.error.get() {
+            view! {
+                <tr class="opc-state-row"><td colspan=column_count>
+                    <ErrorBox error on_retry=Callback::new(move |_| state.retry()) />
+                </td></tr>
+            }
+            .into_any()
+        } else if first_load() {
+            view! { <SkeletonRows columns=column_count() /> }.into_any()
+        } else if empty() {
+            view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any()
+        } else {
+            view! {
+                <For each=move || rows.get() key=|item| item.key.clone() let(item)>
+                    <ResultRow row=item.row visible />
+                </For>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <div class="opc-table-tools">
+            <details class="opc-menu">
+                <summary class="opc-button opc-button--ghost">{move || ctx.t(Msg::Columns)}</summary>
+                <div class="opc-menu__panel" role="group" aria-label=move || ctx.t(Msg::Columns)>
+                    {Column::ALL.into_iter().map(|column| view! {
+                        <label class="opc-check">
+                            <input type="checkbox" prop:checked=move || visible.with(|v| v.contains(&column))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    visible.update(|v| {
+                                        let mut next: Vec<Column> = Column::ALL.into_iter()
+                                            .filter(|c| if *c == column { on } else { v.contains(c) })
+                                            .collect();
+                                        if next.is_empty() { next.push(column) }
+                                        *v = next;
+                                    });
+                                } />
+                            {move || ctx.t(column.header())}
+                        </label>
+                    }).collect_view()}
+                </div>
+            </details>
+            <button type="button" class="opc-button opc-button--ghost" aria-pressed=move || compact.get().to_string()
+                on:click=move |_| compact.update(|c| *c = !*c)>
+                {move || format!("{}: {}", ctx.t(Msg::Density), ctx.t(if compact.get() { Msg::Compact } else { Msg::Comfortable }))}
+            </button>
+        </div>
+        <div class="opc-table-wrap" class:opc-table-wrap--stale=move || state.loading.get() && !first_load()>
+            <table class="opc-table" class:opc-table--compact=compact aria-label=move || ctx.t(Msg::Conversations)
+                aria-busy=move || state.loading.get().to_string()>
+                <thead>
+                    <tr>
+                        {move || visible.get().into_iter().map(|c| view! {
+                            <th scope="col" class=format!("opc-col-{}", column_class(c))>{move || ctx.t(c.header())}</th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody on:keydown=move_between_rows>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn column_class(column: Column) -> &'static str {
+    match column {
+        Column::ChatId => "chat",
+        Column::Created => "created",
+        Column::User => "user",
+        Column::Address => "address",
+        Column::Status => "status",
+        Column::Title => "title",
+    }
+}
+
+#[component]
+fn ResultRow(row: SearchRow, visible: RwSignal<Vec<Column>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let state = use_search();
+    let chat_id = row.chat_id.clone().unwrap_or_default();
+    let openable = !chat_id.is_empty();
+    let open = {
+        let chat_id = chat_id.clone();
+        move || {
+            if openable {
+                state.open_chat(chat_id.clone())
+            }
+        }
+    };
+    let open_on_enter = {
+        let open = open.clone();
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                ev.prevent_default();
+                open();
+            }
+        }
+    };
+    let selected = {
+        let chat_id = chat_id.clone();
+        Memo::new(move |_| openable && state.view.with(|v| v.chat.as_deref() == Some(chat_id.as_str())))
+    };
+    let cell = move |column: Column| -> AnyView {
+        let row = &row;
+        match column {
+            Column::ChatId => {
+                let id = row.chat_id.clone().unwrap_or_default();
+                view! {
+                    <td class="opc-col-chat">
+                        <span class="opc-mono" title=id.clone()>{short_id(&id)}</span>
+                        {(!id.is_empty()).then(|| view! { <CopyButton text=id.clone() what=Msg::ColChatId /> })}
+                    </td>
+                }
+                .into_any()
+            }
+            Column::Created => {
+                let created = row.create_time.as_ref().map(|t| t.display(ctx.zone()));
+                view! { <td class="opc-col-created opc-nowrap">{or_dash(created.as_deref())}</td> }.into_any()
+            }
+            Column::User => {
+                let nick = or_dash(row.nick_name.as_deref());
+                view! {
+                    <td class="opc-col-user">
+                        <span class="opc-user">
+                            <Avatar url=row.user_icon.clone() name=nick.clone() />
+                            <span class="opc-truncate" title=nick.clone()>{nick.clone()}</span>
+                        </span>
+                    </td>
+                }
+                .into_any()
+            }
+            Column::Address => text_cell("opc-col-address", row.address.as_deref()),
+            Column::Status => view! {
+                <td class="opc-col-status"><StatusBadge status=row.status.clone() tip=row.status_tip.clone() /></td>
+            }
+            .into_any(),
+            Column::Title => text_cell("opc-col-title", row.title.as_deref()),
+        }
+    };
+    view! {
+        <tr class="opc-row" data-chat-id=chat_id tabindex="0" aria-selected=move || selected.get().to_string()
+            class:opc-row--selected=selected on:click=move |_| open() on:keydown=open_on_enter>
+            {move || visible.get().into_iter().map(&cell).collect_view()}
+        </tr>
+    }
+}
+
+/// A cell of free text that truncates with the full text in a tooltip.
+fn text_cell(class: &'static str, text: Option<&str>) -> AnyView {
+    let text = or_dash(text);
+    view! { <td class=class><span class="opc-truncate" title=text.clone()>{text.clone()}</span></td> }.into_any()
+}
+
+/// ↑/↓ move between rows, Home/End jump to the first/last row.
+fn move_between_rows(ev: web_sys::KeyboardEvent) {
+    let Some(row) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten())
+    else {
+        return;
+    };
+    let Some(body) = row.parent_element() else { return };
+    let target = match ev.key().as_str() {
+        "ArrowDown" => row.next_element_sibling(),
+        "ArrowUp" => row.previous_element_sibling(),
+        "Home" => body.first_element_child(),
+        "End" => body.last_element_child(),
+        _ => return,
+    };
+    ev.prevent_default();
+    if let Some(target) = target {
+        crate::keys::focus(&target);
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = use_search();
+    let summary = move || {
+        let locale = ctx.locale.get();
+        state.view.with(|v| {
+            let mut parts: Vec<String> = v
+                .filters
+                .active_text_filters()
+                .into_iter()
+                .map(|(filter, value)| filter_summary(locale, text_filter_label(filter), value))
+                .collect();
+            parts.push(filter_summary(locale, Msg::DateRange, &format!("{} – {}", format_date(v.filters.start), format_date(v.filters.end))));
+            parts
+        })
+    };
+    view! {
+        <div class="opc-empty" role="status">
+            <strong>{move || ctx.t(Msg::NoResults)}</strong>
+            <ul class="opc-empty__filters">{move || summary().into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+            <p class="opc-muted">{move || ctx.t(Msg::NoResultsHint)}</p>
+            <button type="button" class="opc-button" on:click=move |_| state.reset()>{move || ctx.t(Msg::Reset)}</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_ids() {
+        assert_eq!(short_id("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"), "u0001d6d…83b5");
+        assert_eq!(short_id("short"), "short");
+        assert_eq!(short_id("会话会话会话会话会话会话会话会话"), "会话会话会话会话…会话会话");
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let row = |id: Option<&str>| SearchRow { chat_id: id.map(str::to_string), ..SearchRow::default() };
+        let keys: Vec<String> = keyed(&[row(Some("a")), row(Some("a")), row(None), row(Some("b"))]).into_iter().map(|r| r.key).collect();
+        assert_eq!(keys, vec!["a", "a#1", "#2", "b"]);
+    }
+}

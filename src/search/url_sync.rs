@@ -1,0 +1,90 @@
+//! Reads and writes the view state in the page address, in the configured mode
+//! (`query`, `hash` or `none`), keeping the host page's own parameters intact.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::url_state::{self, Defaults, ViewState};
+use super::History;
+use crate::config::UrlSync as Mode;
+
+pub struct UrlSync {
+    mode: Mode,
+    prefix: String,
+}
+
+/// Stops listening when dropped.
+pub struct Listener(Vec<WindowListenerHandle>);
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        for handle in self.0.drain(..) {
+            handle.remove();
+        }
+    }
+}
+
+impl UrlSync {
+    pub fn new(mode: Mode, prefix: &str) -> Self {
+        Self { mode, prefix: prefix.to_string() }
+    }
+
+    /// Our parameters as they are in the address bar now (all of them, the host's too).
+    fn current_pairs(&self) -> Vec<(String, String)> {
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return Vec::new() };
+        match self.mode {
+            Mode::Query => url_state::parse_query(&location.search().unwrap_or_default()),
+            Mode::Hash => url_state::parse_query(url_state::split_hash(&location.hash().unwrap_or_default()).1),
+            Mode::None => Vec::new(),
+        }
+    }
+
+    pub fn read(&self, defaults: &Defaults) -> ViewState {
+        url_state::decode(&self.current_pairs(), &self.prefix, defaults)
+    }
+
+    pub fn write(&self, view: &ViewState, defaults: &Defaults, history: History) {
+        if self.mode == Mode::None || history == History::Keep {
+            return;
+        }
+        let Some(window) = web_sys::window() else { return };
+        let location = window.location();
+        let pairs = url_state::merge(&self.current_pairs(), &self.prefix, url_state::encode(view, &self.prefix, defaults));
+        let query = url_state::to_query(&pairs);
+        let path = location.pathname().unwrap_or_default();
+        let hash = location.hash().unwrap_or_default();
+        let url = match self.mode {
+            Mode::Query => format!("{path}{}{query}{hash}", if query.is_empty() { "" } else { "?" }),
+            _ => {
+                let search = location.search().unwrap_or_default();
+                let route = url_state::split_hash(&hash).0;
+                let joiner = if route.is_empty() { "" } else { "?" };
+                format!("{path}{search}#{route}{joiner}{query}")
+            }
+        };
+        let Ok(history_api) = window.history() else { return };
+        let _ = match history {
+            History::Push => history_api.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+            _ => history_api.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+        };
+    }
+
+    /// Calls `on_change` with the restored view on Back/Forward (and, in hash mode, when
+    /// the hash is edited by hand).
+    pub fn listen(&self, defaults: Defaults, on_change: impl Fn(ViewState) + Clone + 'static) -> Listener {
+        if self.mode == Mode::None {
+            return Listener(Vec::new());
+        }
+        let reader = UrlSync::new(self.mode, &self.prefix);
+        let read = std::rc::Rc::new(move || reader.read(&defaults));
+        let mut handles = Vec::new();
+        {
+            let (read, on_change) = (read.clone(), on_change.clone());
+            handles.push(window_event_listener(leptos::ev::popstate, move |_| on_change(read())));
+        }
+        if self.mode == Mode::Hash {
+            handles.push(window_event_listener(leptos::ev::hashchange, move |_| on_change(read())));
+        }
+        Listener(handles)
+    }
+}

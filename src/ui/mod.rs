@@ -1,0 +1,20 @@
+//! Small shared widgets: avatars, status badges, copy buttons, error and empty boxes.
+
+mod avatar;
+mod copy;
+mod feedback;
+pub mod safety;
+mod status;
+
+pub use avatar::Avatar;
+pub use copy::CopyButton;
+pub use feedback::{ErrorBox, SkeletonRows};
+pub use status::{StatusBadge, StatusKind};
+
+/// `—` for what the server left empty or `null`.
+pub fn or_dash(text: Option<&str>) -> String {
+    match text.map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => "—".to_string(),
+    }
+}
