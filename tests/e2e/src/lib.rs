@@ -1,1 +1,229 @@
+//! End-to-end harness: the release build of Op Console, served by op-sandbox in-process,
+//! driven in headless Chromium through chromedriver.
+//!
+//! It builds nothing: `OPC_DIST` (default `<workspace>/dist`) must hold a release build
+//! (`cargo xtask build`; `cargo xtask test` does both). A test looks like:
+//!
+//! ```no_run
+//! # async fn example() -> anyhow::Result<()> {
+//! let h = op_e2e::Harness::start().await?;
+//! h.goto("/").await?;
+//! h.by_role("button", "Search").await?.click().await?;
+//! h.wait_for(".opc-results").await?;
+//! h.assert_no_console_errors().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Everything (browser session, chromedriver, Chromium, server) stops when the harness is
+//! dropped, also when the test panics.
 
+mod browser;
+mod server;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::Client;
+use serde_json::Value;
+
+pub use browser::ConsoleError;
+pub use fantoccini::elements::Element;
+pub use fantoccini::key::Key;
+pub use fantoccini::Locator;
+pub use op_sandbox::Options as SandboxOptions;
+
+const ROLES_JS: &str = include_str!("roles.js");
+
+/// A served app and a browser session. Fields drop in order: browser first, server last.
+pub struct Harness {
+    browser: browser::Browser,
+    server: server::Server,
+    /// How long `wait_*` and `by_*` helpers poll before failing (default 15 s: the machines
+    /// are small and busy).
+    pub timeout: Duration,
+}
+
+impl Harness {
+    /// The sandbox with its default options, serving `OPC_DIST`.
+    pub async fn start() -> Result<Self> {
+        Self::start_with(|_| {}).await
+    }
+
+    /// The sandbox with options changed by `configure` (token, chats, latency, fail rate, …);
+    /// `dist` is already set to `OPC_DIST` and the port to a free one.
+    pub async fn start_with(configure: impl FnOnce(&mut SandboxOptions)) -> Result<Self> {
+        let dist = dist_dir()?;
+        let server = server::Server::start(&dist, configure).await?;
+        let browser = browser::Browser::start().await?;
+        Ok(Self { browser, server, timeout: Duration::from_secs(15) })
+    }
+
+    /// The fantoccini client, for anything the helpers do not cover.
+    pub fn client(&self) -> &Client {
+        &self.browser.client
+    }
+
+    /// `http://127.0.0.1:PORT` of the sandbox, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.server.addr)
+    }
+
+    /// The absolute URL of `path` (e.g. `/?nick=bob`) on the sandbox.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url(), path.trim_start_matches('/'))
+    }
+
+    /// Navigates to `path` on the sandbox and waits for the page's `load` event.
+    pub async fn goto(&self, path: &str) -> Result<()> {
+        let url = self.url(path);
+        self.client().goto(&url).await.with_context(|| format!("navigating to {url}"))
+    }
+
+    /// Polls `probe` until it returns `Some`, for at most `self.timeout`. `what` names the
+    /// awaited state in the error, together with the last probe error and the page's URL.
+    pub async fn wait_until<T, F, Fut>(&self, what: &str, mut probe: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Option<T>>>,
+    {
+        let started = Instant::now();
+        loop {
+            let last = match probe().await {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) => None,
+                Err(error) => Some(error),
+            };
+            if started.elapsed() > self.timeout {
+                let url = self.client().current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                let last = last.map(|e| format!("; last error: {e:#}")).unwrap_or_default();
+                bail!("timed out after {:?} waiting for {what} (page {url}){last}", self.timeout);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until an element matching the CSS selector exists and is displayed.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.wait_until(&format!("a visible `{css}`"), || async {
+            for element in self.client().find_all(Locator::Css(css)).await? {
+                if element.is_displayed().await? {
+                    return Ok(Some(element));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// Waits until no displayed element matches the CSS selector.
+    pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        self.wait_until(&format!("no visible `{css}`"), || async {
+            for element in self.client().find_all(Locator::Css(css)).await? {
+                if element.is_displayed().await? {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(()))
+        })
+        .await
+    }
+
+    /// The visible text of the first visible element matching `css` (waits for it).
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// All visible elements with ARIA `role` (explicit or implicit: `button`, `textbox`,
+    /// `combobox`, `table`, `row`, `columnheader`, `dialog`, `form`, …) and accessible name
+    /// `name` (aria-labelledby, aria-label, `<label>`, or the text content of buttons, links,
+    /// headings, cells and rows; exact match after collapsing whitespace); `None` = any name.
+    /// Looks into open shadow roots too. Does not wait. See `roles.js`.
+    pub async fn all_by_role(&self, role: &str, name: Option<&str>) -> Result<Vec<Element>> {
+        self.find_named(Some(role), name).await
+    }
+
+    /// Waits for the first visible element with `role` and accessible name `name`.
+    pub async fn by_role(&self, role: &str, name: &str) -> Result<Element> {
+        self.wait_until(&format!("role `{role}` named {name:?}"), || async {
+            Ok(self.find_named(Some(role), Some(name)).await?.into_iter().next())
+        })
+        .await
+    }
+
+    /// Waits for the first visible element of any role with accessible name `name`; for
+    /// elements without a role, such as `<input type="date">` labelled "Start date".
+    pub async fn by_label(&self, name: &str) -> Result<Element> {
+        self.wait_until(&format!("an element named {name:?}"), || async {
+            Ok(self.find_named(None, Some(name)).await?.into_iter().next())
+        })
+        .await
+    }
+
+    async fn find_named(&self, role: Option<&str>, name: Option<&str>) -> Result<Vec<Element>> {
+        let found = self.client().execute(ROLES_JS, vec![role.into(), name.into()]).await?;
+        let found = found.as_array().context("roles.js did not return an array")?;
+        found.iter().map(|value| element_from_json(self.client(), value)).collect()
+    }
+
+    /// Types `keys` into the focused element; special keys via [`Key`], which derefs to
+    /// `&str`: `h.press(&Key::Escape).await?`, `h.press(&(Key::Control + "a")).await?`.
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        let focused = self.client().active_element().await.context("finding the focused element")?;
+        focused.send_keys(keys).await.with_context(|| format!("typing {keys:?}"))
+    }
+
+    /// Runs a synchronous script in the page (`arguments[i]` are `args`) and returns its value.
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.client().execute(script, args).await.with_context(|| format!("running script {script:?}"))
+    }
+
+    /// Browser console errors (`console.error`, uncaught exceptions, failed resource loads)
+    /// logged since the previous call.
+    pub async fn console_errors(&self) -> Result<Vec<ConsoleError>> {
+        self.browser.severe_log().await
+    }
+
+    /// Fails with the list of console errors logged since the previous check, if any.
+    pub async fn assert_no_console_errors(&self) -> Result<()> {
+        let errors = self.console_errors().await?;
+        if !errors.is_empty() {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            bail!("{} console error(s):\n  {}", errors.len(), list.join("\n  "));
+        }
+        Ok(())
+    }
+
+    /// Saves a PNG of the viewport to `path`, creating its parent directories.
+    pub async fn screenshot(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let png = self.client().screenshot().await.context("taking a screenshot")?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))
+    }
+}
+
+/// The built app: `OPC_DIST`, or the workspace's `dist/`.
+pub fn dist_dir() -> Result<PathBuf> {
+    let dir = match std::env::var_os("OPC_DIST") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"),
+    };
+    if !dir.join("index.html").is_file() {
+        bail!(
+            "no built app in {}: run `cargo xtask build` first (or `cargo xtask test`), or point OPC_DIST at a trunk dist directory",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// A DOM element returned by a script, which WebDriver serialises as a reference object.
+fn element_from_json(client: &Client, value: &Value) -> Result<Element> {
+    const KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+    let id = value[KEY].as_str().with_context(|| format!("not an element reference: {value}"))?;
+    Ok(Element::from_element_id(client.clone(), id.to_owned().into()))
+}
