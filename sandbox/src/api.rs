@@ -88,7 +88,8 @@ fn answer(
         Endpoint::ChatSearchs => {
             let query = SearchQuery::from_json(&body)?;
             let (rows, page) = filters::search(sandbox.dataset.chats(), &query);
-            Ok(Envelope::success(rows.iter().map(|chat| chat.row_json()).collect(), Some(page)))
+            let rows: Vec<_> = rows.iter().map(|chat| chat.row()).collect();
+            Ok(Envelope::success(&rows, Some(page)))
         }
         Endpoint::GetChatInfo => {
             let object = body.as_object().ok_or(ApiError::NotObject)?;
@@ -98,7 +99,7 @@ fn answer(
                 Some(_) => return Err(ApiError::NotText("chatId")),
             };
             let chat = sandbox.dataset.get(chat_id).ok_or_else(|| ApiError::ChatNotFound(chat_id.to_owned()))?;
-            Ok(Envelope::success(chat.info_json(), None))
+            Ok(Envelope::success(&chat.chat_info(), None))
         }
     }
 }

@@ -1,9 +1,6 @@
 //! The Op server lives in China: dates in requests and times in chat infos are in UTC+8.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-
-/// Display format of `createTime` in chat infos and of `foot.operationTime`.
-const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 
 /// The server's zone, UTC+8.
 pub fn zone() -> FixedOffset {
@@ -13,14 +10,27 @@ pub fn zone() -> FixedOffset {
 /// `YYYY-MM-DD HH:MM:SS` in UTC+8 of an epoch-milliseconds instant.
 pub fn format_ms(epoch_ms: i64) -> String {
     match DateTime::<Utc>::from_timestamp_millis(epoch_ms) {
-        Some(instant) => instant.with_timezone(&zone()).format(TIME_FORMAT).to_string(),
+        // Written out rather than through a format string, which chrono parses on every
+        // call: this runs once per generated chat at startup.
+        Some(instant) => {
+            let local = instant.with_timezone(&zone()).naive_local();
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                local.year(),
+                local.month(),
+                local.day(),
+                local.hour(),
+                local.minute(),
+                local.second()
+            )
+        }
         None => String::new(),
     }
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in UTC+8 of now, for `foot.operationTime`.
 pub fn now_text() -> String {
-    Utc::now().with_timezone(&zone()).format(TIME_FORMAT).to_string()
+    format_ms(Utc::now().timestamp_millis())
 }
 
 /// Today's date in UTC+8.

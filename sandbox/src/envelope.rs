@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::{to_raw_value, RawValue};
 
 use crate::clock;
 use crate::error::ApiError;
@@ -38,7 +38,8 @@ struct Foot {
 pub struct Envelope {
     code: u16,
     message: String,
-    data: Value,
+    /// Serialised as soon as it is known, so that the rows keep their field order.
+    data: Box<RawValue>,
     page: Option<Page>,
     foot: Foot,
 }
@@ -48,15 +49,17 @@ pub struct Envelope {
 pub struct EnvelopeCode(pub u16);
 
 impl Envelope {
-    pub fn success(data: Value, page: Option<Page>) -> Self {
+    pub fn success(data: &impl Serialize, page: Option<Page>) -> Self {
+        // Serialising plain data (strings, numbers, JSON values) cannot fail.
+        let data = to_raw_value(data).unwrap_or_else(|_| RawValue::NULL.to_owned());
         Self::new(SUCCESS, "成功".to_owned(), data, page)
     }
 
     pub fn failure(code: u16, message: String) -> Self {
-        Self::new(code, message, Value::Null, None)
+        Self::new(code, message, RawValue::NULL.to_owned(), None)
     }
 
-    fn new(code: u16, message: String, data: Value, page: Option<Page>) -> Self {
+    fn new(code: u16, message: String, data: Box<RawValue>, page: Option<Page>) -> Self {
         let foot = Foot { operation_time: clock::now_text(), service_phone: "400800400", host: "op-sandbox" };
         Envelope { code, message, data, page, foot }
     }
@@ -66,7 +69,6 @@ impl Envelope {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        // Serialising plain data (strings, numbers, JSON values) cannot fail.
         serde_json::to_vec(self).unwrap_or_default()
     }
 }

@@ -85,6 +85,10 @@ async fn seed_search_is_answered_like_the_seed() {
     let reply = post(&app, SEARCH, SEED_QUERY).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.header("content-type").starts_with("application/json"));
+    // Field order as in the seed, from the envelope down to the rows.
+    let first_row = r#"{"code":200,"message":"成功","data":[{"chatId":"u0001d6ddfcbef27e45aeaee5bf7db6ac83b5","groupId":"135222409673310808","createTime":1450112055023,"userId":"u00013058217037704c358367f6e1fd1da545","message":"","nickName":"阿洋","userIcon":"#;
+    assert!(reply.text().starts_with(first_row), "{}", reply.text());
+    assert!(reply.text().contains(r#""page":{"total":12,"page":1,"pageSize":20,"count":12,"next":false,"startIndex":0},"foot":{"operationTime":""#));
     let envelope = reply.json();
     let seed = &fixture()["chatSearchs"];
     assert_eq!(envelope["code"], json!(200));

@@ -37,9 +37,8 @@ impl Dataset {
             hostile: scenario == Scenario::Hostile,
             until_ms: clock::day_start_ms(today),
         };
-        let generated = generate::generate(&params, &chats);
-        chats.extend(generated);
-        chats.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then_with(|| a.id().cmp(b.id())));
+        chats.extend(generate::generate(&params, &chats));
+        let chats = newest_first(chats);
         let by_id = chats.iter().enumerate().map(|(index, chat)| (chat.id().to_owned(), index)).collect();
         Ok(Dataset { chats, by_id })
     }
@@ -52,6 +51,15 @@ impl Dataset {
     pub fn get(&self, chat_id: &str) -> Option<&Chat> {
         self.by_id.get(chat_id).map(|&index| &self.chats[index])
     }
+}
+
+/// Sorts by creation time, newest first (ties by id, for determinism). Sorting positions
+/// and then moving each chat once is much cheaper than sorting the large chats themselves.
+fn newest_first(chats: Vec<Chat>) -> Vec<Chat> {
+    let mut order: Vec<usize> = (0..chats.len()).collect();
+    order.sort_by(|&a, &b| chats[b].created_ms.cmp(&chats[a].created_ms).then_with(|| chats[a].id().cmp(chats[b].id())));
+    let mut slots: Vec<Option<Chat>> = chats.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|index| slots[index].take()).collect()
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ impl ChatStatus {
 /// One row of a chatSearchs response, borrowed from a [`Chat`].
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SearchRow<'a> {
+pub struct SearchRow<'a> {
     chat_id: &'a str,
     group_id: &'a str,
     create_time: i64,
@@ -144,6 +144,15 @@ struct SearchRow<'a> {
     status: &'static str,
     title: &'a str,
     status_tip: &'static str,
+}
+
+/// A chat as it goes on the wire. The typed form keeps the seed's field order; the hostile
+/// scenario's retyped form is a JSON value (whose keys come out sorted).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Wire<T> {
+    Typed(T),
+    Retyped(Value),
 }
 
 /// Lower-cased copies of the filterable fields, made once so that a search over 100,000
@@ -210,8 +219,8 @@ impl Chat {
         self.keys.tags.iter().any(|tag| tag.contains(needle))
     }
 
-    /// The chatSearchs row, as JSON.
-    pub fn row_json(&self) -> Value {
+    /// The chatSearchs row.
+    pub fn row(&self) -> Wire<SearchRow<'_>> {
         let info = &self.info;
         let row = SearchRow {
             chat_id: &info.chat_id,
@@ -227,19 +236,33 @@ impl Chat {
             title: &info.subtitle,
             status_tip: self.status.status_tip(),
         };
-        let mut json = serde_json::to_value(row).unwrap_or(Value::Null);
-        if self.retyped {
-            hostile::retype_row(&mut json);
+        if !self.retyped {
+            return Wire::Typed(row);
         }
-        json
+        let mut json = serde_json::to_value(row).unwrap_or(Value::Null);
+        hostile::retype_row(&mut json);
+        Wire::Retyped(json)
     }
 
-    /// The getChatInfo `data`, as JSON.
-    pub fn info_json(&self) -> Value {
-        let mut json = serde_json::to_value(&self.info).unwrap_or(Value::Null);
-        if self.retyped {
-            hostile::retype_info(&mut json, self.created_ms);
+    /// The getChatInfo `data`.
+    pub fn chat_info(&self) -> Wire<&ChatInfo> {
+        if !self.retyped {
+            return Wire::Typed(&self.info);
         }
-        json
+        let mut json = serde_json::to_value(&self.info).unwrap_or(Value::Null);
+        hostile::retype_info(&mut json, self.created_ms);
+        Wire::Retyped(json)
+    }
+}
+
+/// Both wire forms as JSON values, for assertions.
+#[cfg(test)]
+impl Chat {
+    pub fn row_json(&self) -> Value {
+        serde_json::to_value(self.row()).unwrap_or(Value::Null)
+    }
+
+    pub fn info_json(&self) -> Value {
+        serde_json::to_value(self.chat_info()).unwrap_or(Value::Null)
     }
 }
