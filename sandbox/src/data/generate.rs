@@ -73,18 +73,52 @@ pub fn generate(params: &GenerateParams, known: &[Chat]) -> Vec<Chat> {
     generator.chats(params, known)
 }
 
+/// Things many chats share: operators (id, nickname), channels, clients (with company id).
+struct Tables {
+    operators: Vec<(String, &'static str)>,
+    channels: Vec<Arc<Channel>>,
+    clients: Vec<(Arc<Client>, String)>,
+}
+
 impl Generator {
     fn chats(&mut self, params: &GenerateParams, known: &[Chat]) -> Vec<Chat> {
-        let operators: Vec<(String, &str)> =
-            words::OPERATORS.iter().map(|nick| (format!("o0001{}", self.hex32()), *nick)).collect();
-        let mut channels: Vec<Arc<Channel>> = known.iter().take(1).map(|chat| chat.info.channel.clone()).collect();
+        let tables = self.tables(known);
+        let start_ms = clock::day_start_ms(NaiveDate::from_ymd_opt(2015, 1, 1).expect("valid date"));
+        // Keep at least a month of room even if the clock is wrong.
+        let window = (start_ms, params.until_ms.max(start_ms + 31 * DAY_MS));
+        let user_count = (params.count * 2 / 7).max(1);
+        let mut users: Vec<UserDraft> = (0..user_count).map(|_| self.user(&tables.channels)).collect();
+        let mut drafts = Vec::with_capacity(params.count);
+        for index in 0..params.count {
+            // Squaring a uniform draw favours low indices: the first users get many chats.
+            let user = ((self.rng.random::<f64>().powi(2) * user_count as f64) as usize).min(user_count - 1);
+            users[user].chats.push(index);
+            let draft = self.chat(&users[user], user, window, &tables);
+            drafts.push(draft);
+        }
+        let ref_ids = self.ref_chat_ids(&mut users, &drafts);
+        let users: Vec<Arc<User>> = users
+            .iter()
+            .map(|draft| Arc::new(User { service_count: draft.chats.len() as u32, ..draft.user.clone() }))
+            .collect();
+        drafts
+            .into_iter()
+            .zip(ref_ids)
+            .map(|(draft, ref_chat_id)| finish(draft, ref_chat_id, &users, &tables))
+            .collect()
+    }
+
+    fn tables(&mut self, known: &[Chat]) -> Tables {
+        let operators = words::OPERATORS.iter().map(|nick| (format!("o0001{}", self.hex32()), *nick)).collect();
+        let mut channels = Vec::new();
+        let mut clients = Vec::new();
+        if let Some(seed) = known.first() {
+            channels.push(seed.info.channel.clone());
+            clients.push((seed.info.client.clone(), format!("c0001{}", self.hex32())));
+        }
         for name in words::CHANNELS {
             let name = self.text(name.to_string());
             channels.push(Arc::new(Channel { name, channel_id: self.hex32() }));
-        }
-        let mut clients: Vec<(Arc<Client>, String)> = Vec::new();
-        for chat in known.iter().take(1) {
-            clients.push((chat.info.client.clone(), format!("c0001{}", self.hex32())));
         }
         for (name, client_id) in words::CLIENTS {
             let name = self.text(name.to_string());
@@ -92,70 +126,25 @@ impl Generator {
             let logo = self.url(logo);
             clients.push((Arc::new(Client { name, logo, client_id: *client_id }), format!("c0001{}", self.hex32())));
         }
+        Tables { operators, channels, clients }
+    }
 
-        let start_ms = clock::day_start_ms(NaiveDate::from_ymd_opt(2015, 1, 1).expect("valid date"));
-        // Keep at least a month of room even if the clock is wrong.
-        let window = (start_ms, params.until_ms.max(start_ms + 31 * DAY_MS));
-        let user_count = (params.count * 2 / 7).max(1);
-        let mut users: Vec<UserDraft> = (0..user_count).map(|_| self.user(&channels)).collect();
-        let mut drafts = Vec::with_capacity(params.count);
-        for index in 0..params.count {
-            // Squaring a uniform draw favours low indices: the first users get many chats.
-            let user = ((self.rng.random::<f64>().powi(2) * user_count as f64) as usize).min(user_count - 1);
-            users[user].chats.push(index);
-            let draft = self.chat(&users[user], user, window, operators.len(), clients.len());
-            drafts.push(draft);
-        }
-
+    /// Links most chats to the same user's previous one (as the seed does); a few links
+    /// are blank strings, which the app must treat as none.
+    fn ref_chat_ids(&mut self, users: &mut [UserDraft], drafts: &[ChatDraft]) -> Vec<Option<String>> {
         let mut previous: Vec<Option<usize>> = vec![None; drafts.len()];
-        for user in &mut users {
+        for user in users {
             user.chats.sort_by_key(|&chat| drafts[chat].created_ms);
             for pair in user.chats.windows(2) {
                 previous[pair[1]] = Some(pair[0]);
             }
         }
-        let users: Vec<Arc<User>> = users
-            .iter()
-            .map(|draft| Arc::new(User { service_count: draft.chats.len() as u32, ..draft.user.clone() }))
-            .collect();
-        let ref_ids: Vec<Option<String>> = previous
+        previous
             .iter()
             .map(|previous| match previous {
                 Some(older) if self.rng.random_bool(0.85) => Some(drafts[*older].chat_id.clone()),
                 Some(_) if self.rng.random_bool(0.3) => Some(String::new()),
                 _ => None,
-            })
-            .collect();
-
-        drafts
-            .into_iter()
-            .zip(ref_ids)
-            .map(|(draft, ref_chat_id)| {
-                let user = &users[draft.user];
-                let (client, company_id) = &clients[draft.client];
-                let (operator_id, operator_nick) = &operators[draft.operator];
-                let info = ChatInfo {
-                    user: user.clone(),
-                    operator_id: operator_id.clone(),
-                    subtitle: draft.title,
-                    channel: draft.channel,
-                    ref_chat_id,
-                    location: draft.location,
-                    group_id: draft.group_id,
-                    status: draft.status.info_status().to_owned(),
-                    chat_id: draft.chat_id,
-                    is_in_group: draft.is_in_group,
-                    version_code: draft.version_code.to_owned(),
-                    create_time: clock::format_ms(draft.created_ms),
-                    client_type: draft.client_type.to_owned(),
-                    client: client.clone(),
-                    channel_name_list: draft.channel_names,
-                    company_id: Some(company_id.clone()),
-                };
-                let icon = user.icon.clone();
-                let mut chat = Chat::new(info, draft.created_ms, icon, draft.message, draft.status, operator_nick);
-                chat.retyped = draft.retyped;
-                chat
             })
             .collect()
     }
@@ -173,34 +162,9 @@ impl Generator {
         let home = self.pick_city();
         // A few users have very many addresses and contacts.
         let heavy = self.rng.random_bool(0.03);
-        let address_count = if heavy { self.rng.random_range(6..=15) } else { self.rng.random_range(0..=2) };
-        let address = (0..address_count)
-            .map(|_| {
-                let city = if self.rng.random_bool(0.7) { home } else { self.pick_city() };
-                UserAddress {
-                    user_address_id: format!("a0001{}", self.hex32()),
-                    address: self.street_address(city),
-                    remark: self.rng.random_bool(0.9).then(|| self.pick(words::ADDRESS_REMARKS).to_owned()),
-                }
-            })
-            .collect();
-        let contact_count = if heavy { self.rng.random_range(5..=12) } else { self.rng.random_range(0..=2) };
-        let contacts = (0..contact_count)
-            .map(|_| {
-                let name = if self.rng.random_bool(0.5) { self.pick(words::CONTACT_NAMES).to_owned() } else { self.real_name() };
-                Contact {
-                    name: self.text(name),
-                    phone: self.rng.random_bool(0.9).then(|| self.phone()),
-                    user_contact_id: format!("k0001{}", self.hex32()),
-                }
-            })
-            .collect();
-        let tag_count = self.rng.random_range(0..=3);
-        let mut tags: Vec<String> = words::TAGS.choose_multiple(&mut self.rng, tag_count).map(|tag| tag.to_string()).collect();
-        if self.rng.random_bool(0.1) && !tags.iter().any(|tag| tag == "getTest") {
-            tags.push("getTest".to_owned());
-        }
-        let tags = tags.into_iter().map(|tag| self.text(tag)).collect();
+        let address = self.addresses(home, heavy);
+        let contacts = self.contacts(heavy);
+        let tags = self.tags();
         let stem = self.pick(words::USER_NAME_STEMS);
         let user_name = match self.rng.random_range(0..10) {
             0..=4 => format!("wx_{}", &self.hex32()[..8]),
@@ -238,8 +202,46 @@ impl Generator {
         }
     }
 
+    fn addresses(&mut self, home: &'static City, heavy: bool) -> Vec<UserAddress> {
+        let count = if heavy { self.rng.random_range(6..=15) } else { self.rng.random_range(0..=2) };
+        (0..count)
+            .map(|_| {
+                let city = if self.rng.random_bool(0.7) { home } else { self.pick_city() };
+                UserAddress {
+                    user_address_id: format!("a0001{}", self.hex32()),
+                    address: self.street_address(city),
+                    remark: self.rng.random_bool(0.9).then(|| self.pick(words::ADDRESS_REMARKS).to_owned()),
+                }
+            })
+            .collect()
+    }
+
+    fn contacts(&mut self, heavy: bool) -> Vec<Contact> {
+        let count = if heavy { self.rng.random_range(5..=12) } else { self.rng.random_range(0..=2) };
+        (0..count)
+            .map(|_| {
+                let name = if self.rng.random_bool(0.5) { self.pick(words::CONTACT_NAMES).to_owned() } else { self.real_name() };
+                Contact {
+                    name: self.text(name),
+                    phone: self.rng.random_bool(0.9).then(|| self.phone()),
+                    user_contact_id: format!("k0001{}", self.hex32()),
+                }
+            })
+            .collect()
+    }
+
+    /// Up to three tags; one user in ten also has the seed users' "getTest".
+    fn tags(&mut self) -> Vec<String> {
+        let count = self.rng.random_range(0..=3);
+        let mut tags: Vec<String> = words::TAGS.choose_multiple(&mut self.rng, count).map(|tag| tag.to_string()).collect();
+        if self.rng.random_bool(0.1) && !tags.iter().any(|tag| tag == "getTest") {
+            tags.push("getTest".to_owned());
+        }
+        tags.into_iter().map(|tag| self.text(tag)).collect()
+    }
+
     /// Draws one conversation of `user` created within `window` (epoch ms, end exclusive).
-    fn chat(&mut self, user: &UserDraft, user_index: usize, window: (i64, i64), operators: usize, clients: usize) -> ChatDraft {
+    fn chat(&mut self, user: &UserDraft, user_index: usize, window: (i64, i64), tables: &Tables) -> ChatDraft {
         let (start_ms, until_ms) = window;
         let created_ms = if self.rng.random_bool(RECENT_SHARE) {
             self.rng.random_range(until_ms - 30 * DAY_MS..until_ms)
@@ -287,11 +289,11 @@ impl Generator {
             title,
             message,
             location,
-            operator: self.rng.random_range(0..operators),
+            operator: self.rng.random_range(0..tables.operators.len()),
             // Every user follows at least one channel.
             channel: user.channels[self.rng.random_range(0..user.channels.len())].clone(),
             channel_names: user.channel_names.clone(),
-            client: self.rng.random_range(0..clients),
+            client: self.rng.random_range(0..tables.clients.len()),
             client_type: self.pick(words::CLIENT_TYPES),
             version_code: self.pick(words::VERSION_CODES),
             is_in_group: self.rng.random_bool(0.1),
@@ -381,6 +383,34 @@ impl Generator {
             url
         }
     }
+}
+
+/// The final conversation, once its user's chat count and its link are known.
+fn finish(draft: ChatDraft, ref_chat_id: Option<String>, users: &[Arc<User>], tables: &Tables) -> Chat {
+    let user = &users[draft.user];
+    let (client, company_id) = &tables.clients[draft.client];
+    let (operator_id, operator_nick) = &tables.operators[draft.operator];
+    let info = ChatInfo {
+        user: user.clone(),
+        operator_id: operator_id.clone(),
+        subtitle: draft.title,
+        channel: draft.channel,
+        ref_chat_id,
+        location: draft.location,
+        group_id: draft.group_id,
+        status: draft.status.info_status().to_owned(),
+        chat_id: draft.chat_id,
+        is_in_group: draft.is_in_group,
+        version_code: draft.version_code.to_owned(),
+        create_time: clock::format_ms(draft.created_ms),
+        client_type: draft.client_type.to_owned(),
+        client: client.clone(),
+        channel_name_list: draft.channel_names,
+        company_id: Some(company_id.clone()),
+    };
+    let mut chat = Chat::new(info, draft.created_ms, user.icon.clone(), draft.message, draft.status, operator_nick);
+    chat.retyped = draft.retyped;
+    chat
 }
 
 fn round6(value: f64) -> f64 {
