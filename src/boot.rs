@@ -24,7 +24,8 @@ extern "C" {
 pub fn boot() {
     install_panic_box();
     crate::perf::mark("opc:boot");
-    leptos::task::spawn_local(async {
+    // Leptos sets its executor up when it mounts; the config is loaded before that.
+    wasm_bindgen_futures::spawn_local(async {
         let loaded = load_config().await;
         let body = document().body();
         let events = body.clone().map(|b| HostEvents::on(b.into())).unwrap_or_default();

@@ -105,7 +105,7 @@ messages! {
     ErrorTitle => "加载失败", "Could not load";
     Retry => "重试", "Retry";
     Dismiss => "关闭", "Dismiss";
-    Crashed => "控制台遇到内部错误，已恢复。", "The console hit an internal error and recovered.";
+    Crashed => "控制台遇到内部错误，请重新加载。", "The console hit an internal error. Reload to continue.";
 
     SignInTitle => "登录客服控制台", "Sign in to Op Console";
     SignInHint => "请输入客服令牌（仅保存在当前标签页）。", "Enter your operator token (kept in this tab only).";
