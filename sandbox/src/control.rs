@@ -1,9 +1,4 @@
-//! The test control API under `/__sandbox/`: queue faults and read what clients sent.
-//!
-//! - `POST /__sandbox/faults` `{"endpoint": "chatSearchs"|"getChatInfo"|"any", "delayMs": 1500,
-//!   "fail": "http500"|"html502"|"envelope"|"truncated"|"timeout", "count": 1}` → `{"queued": [...]}`
-//! - `GET /__sandbox/faults` → `{"queued": [...]}`; `DELETE /__sandbox/faults` → `{"cleared": n}`
-//! - `GET /__sandbox/requests` → `{"requests": [...]}` oldest first; `DELETE` → `{"cleared": n}`
+//! The test control API under `/__sandbox/` (formats in the crate documentation).
 
 use std::sync::Arc;
 

@@ -18,22 +18,32 @@
 //! | `--portal DIR` | none | serve an example portal page at `/portal/` |
 //!
 //! Per request, the `x-op-fault` header (`delay=1500;fail=html502`) injects a fault; browser
-//! tests use the control API instead (see [`control`]): `POST /__sandbox/faults` queues
-//! faults and `GET /__sandbox/requests` returns the last 1000 Op API requests received,
-//! query (token included: this is a test server) and body, so tests can check what was sent.
+//! tests use the control API instead:
+//!
+//! - `POST /__sandbox/faults` `{"endpoint": "chatSearchs"|"getChatInfo"|"any", "delayMs": 1500,
+//!   "fail": "http500"|"html502"|"envelope"|"truncated"|"timeout", "count": 1}` queues a fault
+//!   for the next `count` matching requests (FIFO) → `{"queued": [...]}`; all fields optional
+//!   (defaults: any, 0, none, 1); a bad body → HTTP 400 `{"error": "..."}`.
+//! - `GET /__sandbox/faults` → `{"queued": [...]}`; `DELETE /__sandbox/faults` → `{"cleared": n}`.
+//! - `GET /__sandbox/requests` → `{"requests": [{id, time, method, path, rawQuery, query,
+//!   body, rawBody, fault}]}`, the last 1000 Op API requests, oldest first: query (token
+//!   included: this is a test server) and body, so tests can check what the browser sent.
+//!   `DELETE /__sandbox/requests` → `{"cleared": n}`.
 
-pub mod api;
+// Public for harnesses and tests: the data (seed fixture included), the UTC+8 helpers and
+// the sign recipe. The rest is reachable only through the HTTP interface.
+mod api;
 pub mod auth;
 pub mod clock;
-pub mod control;
+mod control;
 pub mod data;
-pub mod envelope;
-pub mod error;
-pub mod faults;
-pub mod filters;
-pub mod options;
-pub mod requests;
-pub mod static_files;
+mod envelope;
+mod error;
+mod faults;
+mod filters;
+mod options;
+mod requests;
+mod static_files;
 
 use std::io;
 use std::net::SocketAddr;
@@ -59,15 +69,15 @@ pub use crate::options::{Options, Scenario};
 
 /// State shared by the API and control handlers.
 #[derive(Debug)]
-pub struct Sandbox {
-    pub dataset: Dataset,
-    pub auth: Auth,
-    pub faults: FaultInjector,
-    pub requests: RequestLog,
+struct Sandbox {
+    dataset: Dataset,
+    auth: Auth,
+    faults: FaultInjector,
+    requests: RequestLog,
 }
 
 impl Sandbox {
-    pub fn new(options: &Options) -> io::Result<Self> {
+    fn new(options: &Options) -> io::Result<Self> {
         let dataset = Dataset::build(options.chats, options.seed, options.scenario, clock::today())
             .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         let sign = options
