@@ -1,7 +1,6 @@
 //! op-sandbox, in-process, on a runtime of its own.
 
 use std::net::SocketAddr;
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use op_sandbox::Options;
@@ -15,9 +14,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub async fn start(dist: &Path, configure: impl FnOnce(&mut Options)) -> Result<Self> {
-        let mut options = Options { port: 0, dist: Some(dist.to_owned()), ..Options::default() };
-        configure(&mut options);
+    pub async fn start(options: Options) -> Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("op-sandbox")
