@@ -94,19 +94,23 @@ pub fn ChatDrawer() -> impl IntoView {
         });
     });
 
-    // Focus moves into the drawer when it opens and back to the row when it closes.
+    // Focus moves into the drawer when it opens and back to the row when it closes. The
+    // document or shadow root is remembered while the dialog exists: once it is
+    // unmounted its own root node is just the detached dialog.
+    let console_root = StoredValue::new_local(None::<web_sys::Node>);
     Effect::new(move |was_open: Option<bool>| {
         let open = chat.with(Option::is_some);
         if open && was_open != Some(true) {
             opened_from.set_value(chat.get_untracked());
             request_animation_frame(move || {
                 if let Some(button) = close_button.get_untracked() {
+                    console_root.set_value(Some(button.get_root_node()));
                     let _ = button.focus();
                 }
             });
         } else if !open && was_open == Some(true) {
-            if let Some(id) = opened_from.get_value() {
-                request_animation_frame(move || focus_row(dialog, &id));
+            if let (Some(id), Some(root)) = (opened_from.get_value(), console_root.get_value()) {
+                request_animation_frame(move || focus_row(&root, &id));
             }
         }
         open
@@ -168,19 +172,24 @@ pub fn ChatDrawer() -> impl IntoView {
         }
     };
 
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+    // Keys are read at the window so that they still work when focus fell back to the
+    // page body; `focus_is_near` keeps them from acting for a page around an embedded console.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let Some(dialog) = dialog.get_untracked() else { return };
+        if chat.with_untracked(Option::is_none) || !crate::keys::focus_is_near(&dialog) {
+            return;
+        }
         match ev.key().as_str() {
             "Escape" => close(),
-            "Tab" => trap_focus(&ev, dialog),
+            "Tab" => return trap_focus(&ev, &dialog),
             "j" | "k" if !crate::keys::typing_in_field(&ev) && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
                 step(ev.key() == "j")
             }
             _ => return,
         }
-        if ev.key() != "Tab" {
-            ev.prevent_default();
-        }
-    };
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
 
     let resize = move |ev: web_sys::PointerEvent| start_resize(ev, width, ctx.prefs());
     let resize_keys = move |ev: web_sys::KeyboardEvent| {
@@ -207,23 +216,24 @@ pub fn ChatDrawer() -> impl IntoView {
         <Show when=move || chat.with(Option::is_some)>
             <div class="opc-backdrop" on:click=move |_| close()></div>
             <div class="opc-drawer" role="dialog" aria-modal="true" aria-label=move || ctx.t(Msg::ChatDetails)
-                node_ref=dialog on:keydown=on_keydown style:width=move || format!("min(100%, {}px)", width.get())>
+                node_ref=dialog style:width=move || format!("min(100%, {}px)", width.get())>
                 <div class="opc-drawer__handle" role="separator" aria-orientation="vertical" tabindex="0"
                     aria-valuenow=move || width.get().to_string() aria-valuemin=MIN_WIDTH.to_string()
                     on:pointerdown=resize on:keydown=resize_keys></div>
                 <header class="opc-drawer__bar">
                     <Show when=move || trail.with(|t| !t.is_empty())>
-                        <button type="button" class="opc-button opc-button--ghost" on:click=move |_| back()>
+                        <button type="button" class="opc-button opc-button--ghost" aria-label=move || ctx.t(Msg::Back)
+                            on:click=move |_| back()>
                             "← " {move || ctx.t(Msg::Back)}
                         </button>
                     </Show>
                     <h2 class="opc-drawer__title">{move || ctx.t(Msg::ChatDetails)}</h2>
                     <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousChat)
                         title=move || format!("{} (k)", ctx.t(Msg::PreviousChat))
-                        disabled=move || !can_step(false) on:click=move |_| step(false)>"↑"</button>
+                        aria-disabled=move || (!can_step(false)).to_string() on:click=move |_| step(false)>"↑"</button>
                     <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextChat)
                         title=move || format!("{} (j)", ctx.t(Msg::NextChat))
-                        disabled=move || !can_step(true) on:click=move |_| step(true)>"↓"</button>
+                        aria-disabled=move || (!can_step(true)).to_string() on:click=move |_| step(true)>"↓"</button>
                     <button type="button" class="opc-button opc-button--icon" node_ref=close_button
                         aria-label=move || ctx.t(Msg::Close) title=move || format!("{} (Esc)", ctx.t(Msg::Close))
                         on:click=move |_| close()>"✕"</button>
@@ -243,44 +253,41 @@ fn DrawerSkeleton() -> impl IntoView {
     }
 }
 
-/// Keeps Tab and Shift+Tab inside the dialog.
-fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: NodeRef<html::Div>) {
-    let Some(dialog) = dialog.get_untracked() else { return };
+/// Keeps Tab and Shift+Tab inside the dialog, also when focus had fallen back to the body.
+fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: &web_sys::HtmlDivElement) {
     let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, [tabindex='0']") else { return };
     let focusable: Vec<web_sys::Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
-    let active = dialog.get_root_node().dyn_into::<web_sys::Document>().ok().and_then(|d| d.active_element()).or_else(|| {
-        dialog.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|s| s.active_element())
-    });
+    let root = dialog.get_root_node();
+    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => root.dyn_ref::<web_sys::Document>().and_then(|d| d.active_element()),
+    };
+    let outside = active.as_ref().is_none_or(|a| !dialog.contains(Some(a)));
     let at = |e: &web_sys::Element| active.as_ref() == Some(e);
-    if ev.shift_key() && at(first) {
+    if outside || (!ev.shift_key() && at(last)) {
+        ev.prevent_default();
+        crate::keys::focus(if ev.shift_key() { last } else { first });
+    } else if ev.shift_key() && at(first) {
         ev.prevent_default();
         crate::keys::focus(last);
-    } else if !ev.shift_key() && at(last) {
-        ev.prevent_default();
-        crate::keys::focus(first);
     }
 }
 
-/// Focuses the results row of `chat_id`, matching the attribute rather than building a
-/// selector from a server-supplied id.
-fn focus_row(dialog: NodeRef<html::Div>, chat_id: &str) {
-    let root = dialog.get_untracked().map(|d| d.get_root_node()).or_else(|| {
-        web_sys::window().and_then(|w| w.document()).map(Into::into)
-    });
-    let rows = root.and_then(|root| {
-        root.dyn_ref::<web_sys::Document>()
-            .map(|d| d.query_selector_all("tr.opc-row"))
-            .or_else(|| root.dyn_ref::<web_sys::ShadowRoot>().map(|s| s.query_selector_all("tr.opc-row")))
-    });
+/// Focuses the results row of `chat_id` under `root` (the document or the console's
+/// shadow root), matching the attribute rather than building a selector from a
+/// server-supplied id.
+fn focus_row(root: &web_sys::Node, chat_id: &str) {
+    let rows = root
+        .dyn_ref::<web_sys::Document>()
+        .map(|d| d.query_selector_all("tr.opc-row"))
+        .or_else(|| root.dyn_ref::<web_sys::ShadowRoot>().map(|s| s.query_selector_all("tr.opc-row")));
     let Some(Ok(rows)) = rows else { return };
-    for i in 0..rows.length() {
-        if let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-            if row.get_attribute("data-chat-id").as_deref() == Some(chat_id) {
-                crate::keys::focus(&row);
-                return;
-            }
-        }
+    let found = (0..rows.length())
+        .filter_map(|i| rows.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()))
+        .find(|row| row.get_attribute("data-chat-id").as_deref() == Some(chat_id));
+    if let Some(row) = found {
+        crate::keys::focus(&row);
     }
 }
 

@@ -18,6 +18,8 @@
 //! dropped, also when the test panics.
 
 mod browser;
+mod console;
+mod control;
 mod server;
 
 use std::future::Future;
@@ -29,6 +31,7 @@ use fantoccini::Client;
 use serde_json::Value;
 
 pub use browser::ConsoleError;
+pub use control::english_config;
 pub use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
