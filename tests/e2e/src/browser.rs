@@ -133,6 +133,14 @@ pub struct ConsoleError {
     pub message: String,
 }
 
+impl ConsoleError {
+    /// A failed load of a URL that does not start with `origin` (`http://host:port/`);
+    /// Chromium puts the URL first in the message.
+    pub fn is_failed_load_outside(&self, origin: &str) -> bool {
+        self.source == "network" && !self.message.starts_with(origin)
+    }
+}
+
 impl std::fmt::Display for ConsoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}] {}", self.source, self.message)

@@ -6,10 +6,11 @@
 //!
 //! ```no_run
 //! # async fn example() -> anyhow::Result<()> {
-//! let h = op_e2e::Harness::start().await?;
-//! h.goto("/").await?;
-//! h.by_role("button", "Search").await?.click().await?;
-//! h.wait_for(".opc-results").await?;
+//! // Signed in with a token, so the app opens on the search page (not the sign-in panel).
+//! let h = op_e2e::Harness::signed_in().await?;
+//! h.goto("/?nick=bob").await?;
+//! h.by_role("button", "搜索").await?.click().await?;
+//! h.wait_for("tr[data-chat-id]").await?;
 //! h.assert_no_console_errors().await?;
 //! # Ok(()) }
 //! ```
@@ -120,9 +121,9 @@ impl Harness {
         let text = self.eval("return document.body ? document.body.innerText : ''", vec![]).await;
         let text: String = text.ok().and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default();
         let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(300).collect();
-        let errors = self.console_errors().await.unwrap_or_default();
-        let errors: String = errors.iter().map(|e| format!("\n  {e}")).collect();
-        format!("page: {url}\npage text: {text:?}\nconsole errors:{errors}")
+        let (own, foreign) = self.split_console_errors().await.unwrap_or_default();
+        let own: String = own.iter().map(|e| format!("\n  {e}")).collect();
+        format!("page: {url}\npage text: {text:?}\nconsole errors (besides {foreign} failed loads from other origins):{own}")
     }
 
     /// Waits until an element matching the CSS selector exists and is displayed.
@@ -206,13 +207,20 @@ impl Harness {
         self.browser.severe_log().await
     }
 
-    /// Fails with the list of console errors logged since the previous check, if any.
-    /// Failed loads from other origins do not count: the sample data's avatar URLs point at
-    /// hosts that test machines cannot reach, and the app does not control them.
-    pub async fn assert_no_console_errors(&self) -> Result<()> {
+    /// The console errors since the previous call, less failed loads from other origins
+    /// (counted): the sample data's avatar URLs point at hosts that test machines cannot
+    /// reach, and the app does not control them.
+    async fn split_console_errors(&self) -> Result<(Vec<ConsoleError>, usize)> {
         let own_origin = format!("{}/", self.base_url());
-        let mut errors = self.console_errors().await?;
-        errors.retain(|e| e.source != "network" || e.message.starts_with(&own_origin));
+        let (foreign, own): (Vec<_>, Vec<_>) =
+            self.console_errors().await?.into_iter().partition(|e| e.is_failed_load_outside(&own_origin));
+        Ok((own, foreign.len()))
+    }
+
+    /// Fails with the list of console errors logged since the previous check, if any;
+    /// failed loads from other origins do not count.
+    pub async fn assert_no_console_errors(&self) -> Result<()> {
+        let (errors, _) = self.split_console_errors().await?;
         if !errors.is_empty() {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             bail!("{} console error(s):\n  {}", errors.len(), list.join("\n  "));
