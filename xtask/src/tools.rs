@@ -106,6 +106,12 @@ impl Tools {
         output.status.success().then(|| version_word(&text).map(str::to_owned)).flatten()
     }
 
+    /// Whether `program --version` runs and succeeds.
+    fn runs(&self, program: &str) -> bool {
+        let status = self.command(program).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+        status.is_ok_and(|s| s.success())
+    }
+
     /// Installs whatever is missing or at the wrong version; does nothing when all is in place.
     /// `browser`: also make sure Chromium and chromedriver are there (for the browser tests).
     pub fn setup(&self, browser: bool) -> Result<()> {
@@ -183,7 +189,7 @@ impl Tools {
             println!("✓ wasm-opt {version} (npm binaryen, {})", self.tools_dir.display());
             return Ok(());
         }
-        if self.installed_version("npm").is_none() {
+        if !self.runs("npm") {
             self.apt_install(&["nodejs", "npm"], "npm (node ≥ 18) to install binaryen")?;
         }
         println!("installing npm binaryen@{version} into {}…", self.tools_dir.display());
