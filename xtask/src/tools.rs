@@ -96,6 +96,11 @@ impl Tools {
     pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
         let mut command = Command::new(program);
         command.current_dir(&self.root).env("PATH", &self.path);
+        // With RUST_BACKTRACE=1 in the environment, every anyhow error a test returns would
+        // carry dozens of async-runtime frames; panics keep their backtraces.
+        if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+            command.env("RUST_LIB_BACKTRACE", "0");
+        }
         command
     }
 
