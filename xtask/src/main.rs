@@ -4,6 +4,7 @@ mod build;
 mod sandbox;
 mod tools;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -110,11 +111,13 @@ fn demo(tools: &Tools, port: u16) -> Result<()> {
     std::fs::create_dir_all(tools.root.join("target"))?;
     std::fs::write(&config, r#"{"token": "demo-token"}"#).with_context(|| format!("writing {}", config.display()))?;
     let port = port.to_string();
-    let args = [
-        "--dist".as_ref(), dist.as_os_str(), "--port".as_ref(), port.as_ref(),
-        "--token".as_ref(), "demo-token".as_ref(), "--app-config".as_ref(), config.as_os_str(),
+    let flags = [
+        ("--dist", dist.as_os_str()),
+        ("--port", port.as_ref()),
+        ("--token", "demo-token".as_ref()),
+        ("--app-config", config.as_os_str()),
     ];
-    let sandbox = Sandbox::start(tools, args)?;
+    let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [OsStr::new(flag), value]))?;
     println!("\n    Op Console demo: {}\n    (Ctrl-C stops it)\n", sandbox.url);
     sandbox.wait()
 }
