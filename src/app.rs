@@ -97,6 +97,27 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Builds the context of one console instance and provides it to its components.
+    /// The locale is the operator's remembered choice, else the configured one.
+    pub fn provide(config: Rc<Config>, client: ApiClient, events: HostEvents, prefs: Prefs, signed_in: bool) -> Ctx {
+        let locale = prefs.get("locale").as_deref().and_then(Locale::parse).unwrap_or(config.locale);
+        let page_is_https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+        let ctx = Ctx {
+            locale: RwSignal::new(locale),
+            signed_in: RwSignal::new(signed_in),
+            session_expired: RwSignal::new(false),
+            client: StoredValue::new_local(client),
+            config: StoredValue::new_local(config),
+            events: StoredValue::new_local(events),
+            prefs: StoredValue::new(prefs),
+            page_is_https,
+        };
+        provide_context(ctx);
+        ctx
+    }
+}
+
 pub fn use_ctx() -> Ctx {
     expect_context::<Ctx>()
 }
@@ -139,20 +160,9 @@ pub fn App(setup: Setup) -> impl IntoView {
         TokenSource::Host(f) => f,
         TokenSource::SignIn => session_token(config.token.clone(), prefs.clone()),
     };
-    let locale = prefs.get("locale").as_deref().and_then(Locale::parse).unwrap_or(config.locale);
     let signed_in = host_owns_token || config.token.is_some() || prefs.session_get(TOKEN_KEY).is_some();
-    let page_is_https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-    let ctx = Ctx {
-        locale: RwSignal::new(locale),
-        signed_in: RwSignal::new(signed_in),
-        session_expired: RwSignal::new(false),
-        client: StoredValue::new_local(ApiClient::new(config.clone(), token_fn, signer)),
-        config: StoredValue::new_local(config),
-        events: StoredValue::new_local(events.with_token_owner(host_owns_token)),
-        prefs: StoredValue::new(prefs.clone()),
-        page_is_https,
-    };
-    provide_context(ctx);
+    let client = ApiClient::new(config.clone(), token_fn, signer);
+    let ctx = Ctx::provide(config, client, events.with_token_owner(host_owns_token), prefs.clone(), signed_in);
 
     let theme = RwSignal::new(Theme::parse(&prefs.get("theme").unwrap_or_default()));
     Effect::new(move |_| ctx.prefs().set("theme", theme.get().name()));

@@ -14,4 +14,9 @@ pub mod search;
 pub mod time;
 pub mod ui;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_support;
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 pub use boot::boot;

@@ -1,6 +1,8 @@
 //! The Op API layer: models, lenient decoding, errors, signing and the HTTP client.
 //! It knows nothing of the view; screens call [`client::ApiClient`].
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 pub mod client;
 pub mod error;
 pub mod lenient;

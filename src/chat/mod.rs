@@ -2,6 +2,8 @@
 //! `getChatInfo` (cached for a minute), follows `refChatId` links with a Back trail,
 //! and steps through the results with Previous/Next (`k`/`j`), across pages.
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 mod cache;
 mod details;
 
@@ -48,7 +50,11 @@ pub fn ChatDrawer() -> impl IntoView {
     let pending_edge = RwSignal::new(None::<Edge>);
     let reload = RwSignal::new(0u32);
     let cache = StoredValue::new_local(Rc::new(RefCell::new(ChatCache::default())));
-    let latest = StoredValue::new_local(Rc::new(Latest::default()));
+    let in_flight = Rc::new(Latest::default());
+    let latest = StoredValue::new_local(in_flight.clone());
+    // A request still in flight when the drawer goes away must not touch its signals.
+    let in_flight = send_wrapper::SendWrapper::new(in_flight);
+    on_cleanup(move || in_flight.cancel());
     let width = RwSignal::new(ctx.prefs().get(WIDTH_KEY).and_then(|w| w.parse().ok()).unwrap_or(DEFAULT_WIDTH));
     let dialog = NodeRef::<html::Div>::new();
     let close_button = NodeRef::<html::Button>::new();
@@ -74,8 +80,9 @@ pub fn ChatDrawer() -> impl IntoView {
         let latest = latest.get_value();
         let ticket = latest.begin();
         let cache = cache.get_value();
+        let client = ctx.client();
         leptos::task::spawn_local(async move {
-            let outcome = ctx.client().chat_info(&chat_id, ticket.signal()).await;
+            let outcome = client.chat_info(&chat_id, ticket.signal()).await;
             if !latest.is_current(&ticket) {
                 return;
             }

@@ -1,6 +1,8 @@
 //! The search screen: filter form, results table, pager, and the view state they share
 //! with the address bar and the chat drawer.
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 mod columns;
 mod form;
 mod pager;
@@ -64,6 +66,11 @@ impl SearchState {
         };
         let url = UrlSync::new(config.url_sync, &config.url_prefix);
         let view = url.read(&defaults);
+        // A request still in flight when the screen goes away (an embedding host
+        // unmounting it) must not touch its disposed signals: cancelling makes it stale.
+        let latest = Rc::new(Latest::default());
+        let in_flight = send_wrapper::SendWrapper::new(latest.clone());
+        on_cleanup(move || in_flight.cancel());
         Self {
             view: RwSignal::new(view),
             result: RwSignal::new(None),
@@ -72,7 +79,7 @@ impl SearchState {
             error: RwSignal::new(None),
             form_epoch: RwSignal::new(0),
             defaults: StoredValue::new(defaults),
-            latest: StoredValue::new_local(Rc::new(Latest::default())),
+            latest: StoredValue::new_local(latest),
             url: StoredValue::new_local(url),
             ctx,
         }
@@ -154,18 +161,20 @@ impl SearchState {
         let latest = self.latest.get_value();
         let ticket = latest.begin();
         let ctx = self.ctx;
+        let client = ctx.client();
         self.loading.set(true);
         self.error.set(None);
         set_timeout(
             move || {
-                if self.loading.get_untracked() {
-                    self.slow.set(true);
+                // `try_`: the screen may be gone by then.
+                if self.loading.try_get_untracked() == Some(true) {
+                    self.slow.try_set(true);
                 }
             },
             SLOW_AFTER,
         );
         leptos::task::spawn_local(async move {
-            let outcome = ctx.client().search(&query, ticket.signal()).await;
+            let outcome = client.search(&query, ticket.signal()).await;
             // A newer search started meanwhile: this answer must not replace its results.
             if !latest.is_current(&ticket) {
                 return;

@@ -1,0 +1,169 @@
+//! The search screen's parts in a real browser: form validation, table rendering of the
+//! seed rows, the URL codec against the real address bar, and stale answers.
+
+use leptos::prelude::*;
+use serde_json::json;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::form::FilterForm;
+use super::table::ResultsTable;
+use super::url_state::ViewState;
+use super::url_sync::UrlSync;
+use super::{History, SearchState};
+use crate::api::models::Envelope;
+use crate::api::Endpoint;
+use crate::config::UrlSync as Mode;
+use crate::test_support::{mount, settle, Mounted};
+use crate::time::parse_date;
+
+const SEARCH_SEED: &str = include_str!("../../tests/fixtures/search-seed.json");
+
+/// Mounts `part` with a fresh search state in context, which it also returns.
+fn mount_part(part: fn() -> AnyView) -> (Mounted, SearchState) {
+    let state = std::rc::Rc::new(std::cell::Cell::new(None));
+    let slot = state.clone();
+    let mounted = mount(json!({ "locale": "en" }), move |ctx| {
+        let search = SearchState::new(ctx);
+        provide_context(search);
+        slot.set(Some(search));
+        part()
+    });
+    (mounted, state.get().expect("state created"))
+}
+
+fn input(mounted: &Mounted, label: &str) -> web_sys::HtmlInputElement {
+    use wasm_bindgen::JsCast;
+    mounted
+        .all(&format!("input[aria-label='{label}']"))
+        .pop()
+        .and_then(|e| e.dyn_into().ok())
+        .unwrap_or_else(|| panic!("no input {label}"))
+}
+
+fn type_into(field: &web_sys::HtmlInputElement, value: &str) {
+    field.set_value(value);
+    let event = web_sys::Event::new("input").expect("event");
+    field.dispatch_event(&event).expect("dispatched");
+}
+
+fn click(mounted: &Mounted, css: &str) {
+    use wasm_bindgen::JsCast;
+    let button: web_sys::HtmlElement = mounted.all(css).pop().and_then(|e| e.dyn_into().ok()).expect("button");
+    button.click();
+}
+
+#[wasm_bindgen_test]
+async fn form_validation_blocks_the_submit() {
+    let (mounted, state) = mount_part(|| view! { <FilterForm /> }.into_any());
+    settle().await;
+    let before = state.view.get_untracked();
+
+    type_into(&input(&mounted, "Start date"), "");
+    click(&mounted, "button[type=submit]");
+    settle().await;
+    assert!(mounted.text().contains("Choose a start date"), "{}", mounted.text());
+    assert_eq!(input(&mounted, "Start date").get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    type_into(&input(&mounted, "Start date"), "2015-12-31");
+    type_into(&input(&mounted, "End date"), "2015-01-01");
+    click(&mounted, "button[type=submit]");
+    settle().await;
+    assert!(mounted.text().contains("The start date must not be after the end date"));
+    assert_eq!(state.view.get_untracked(), before, "nothing was submitted");
+
+    // Fixing the dates clears the message as the operator types.
+    type_into(&input(&mounted, "Start date"), "2015-01-01");
+    type_into(&input(&mounted, "End date"), "2015-12-31");
+    settle().await;
+    assert!(!mounted.text().contains("must not be after"));
+    type_into(&input(&mounted, "Nickname"), "阿洋");
+    click(&mounted, "button[type=submit]");
+    settle().await;
+    let view = state.view.get_untracked();
+    assert_eq!(view.filters.nick, "阿洋");
+    assert_eq!(view.filters.start, parse_date("2015-01-01").expect("date"));
+}
+
+#[wasm_bindgen_test]
+async fn seed_rows_render_with_fallbacks() {
+    let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
+    let page = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
+    state.result.set(Some(page));
+    settle().await;
+    let rows = mounted.all("tr.opc-row");
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0].get_attribute("data-chat-id").as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+    let first = rows[0].text_content().unwrap_or_default();
+    for expected in ["2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "Active", "Get帮你搞定一切", "u0001d6d…83b5"] {
+        assert!(first.contains(expected), "{expected:?} missing in {first}");
+    }
+    assert!(rows[1].text_content().unwrap_or_default().contains("Ended"));
+    assert!(rows[4].text_content().unwrap_or_default().contains("—"), "empty address");
+    // Rows 7 and 8 have an avatar URL with another URL pasted into its path; 11 and 12 a
+    // bare `/?attname=`: all fall back to the initial without loading anything.
+    for i in [6, 7, 10, 11] {
+        assert!(rows[i].query_selector("img").ok().flatten().is_none(), "row {i} loads a broken avatar");
+        assert!(rows[i].text_content().unwrap_or_default().starts_with("u0001"));
+    }
+    assert!(rows[0].query_selector("img").ok().flatten().is_some(), "a well-formed avatar is loaded");
+    let full_id = rows[0].query_selector(".opc-mono").ok().flatten().and_then(|e| e.get_attribute("title"));
+    assert_eq!(full_id.as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+
+    // Clicking a row opens it.
+    use wasm_bindgen::JsCast;
+    rows[2].clone().dyn_into::<web_sys::HtmlElement>().expect("row").click();
+    settle().await;
+    assert_eq!(state.view.get_untracked().chat.as_deref(), Some("u0001c5ae29e6320b450e9107f3d7cd065eb3"));
+}
+
+fn location() -> web_sys::Location {
+    web_sys::window().expect("window").location()
+}
+
+fn history_length() -> u32 {
+    web_sys::window().and_then(|w| w.history().ok()).and_then(|h| h.length().ok()).unwrap_or(0)
+}
+
+fn set_address(url: &str) {
+    let history = web_sys::window().and_then(|w| w.history().ok()).expect("history");
+    history.replace_state_with_url(&JsValue::NULL, "", Some(url)).expect("replaceState");
+}
+
+#[wasm_bindgen_test]
+fn url_codec_in_the_address_bar() {
+    let (_mounted, state) = mount_part(|| ().into_any());
+    let defaults = state.defaults();
+    let path = location().pathname().expect("path");
+
+    set_address(&format!("{path}?tab=chats&op_page=3&op_nick=%E9%98%BF%E6%B4%8B&page=9"));
+    let sync = UrlSync::new(Mode::Query, "op_");
+    let view = sync.read(&defaults);
+    assert_eq!((view.page, view.filters.nick.as_str()), (3, "阿洋"));
+
+    let next = ViewState { page: 2, chat: Some("c1".into()), ..view };
+    let length = history_length();
+    sync.write(&next, &defaults, History::Push);
+    assert_eq!(history_length(), length + 1, "a push adds an entry");
+    let search = location().search().expect("search");
+    assert!(search.starts_with("?tab=chats&page=9&op_nick="), "host parameters first and untouched: {search}");
+    assert!(search.contains("op_page=2") && search.contains("op_chat=c1"), "{search}");
+    assert_eq!(sync.read(&defaults), next);
+    sync.write(&ViewState { page: 4, ..next.clone() }, &defaults, History::Replace);
+    assert_eq!(history_length(), length + 1, "a replace adds none");
+
+    // Hash mode keeps a hash router's route and the page's query.
+    set_address(&format!("{path}?keep=1#/admin/chats?x=1"));
+    let hash = UrlSync::new(Mode::Hash, "");
+    hash.write(&next, &defaults, History::Replace);
+    assert_eq!(location().search().expect("search"), "?keep=1");
+    let fragment = location().hash().expect("hash");
+    assert!(fragment.starts_with("#/admin/chats?x=1&nick="), "{fragment}");
+    assert_eq!(hash.read(&defaults), next);
+
+    // `none` never touches the address.
+    set_address(&format!("{path}?keep=2"));
+    UrlSync::new(Mode::None, "").write(&next, &defaults, History::Push);
+    assert_eq!(location().search().expect("search"), "?keep=2");
+    set_address(&path);
+}

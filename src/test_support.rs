@@ -1,0 +1,66 @@
+//! Mounting components in the browser for `wasm-bindgen-test`s, with the context an
+//! [`App`](crate::app::App) would provide.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::client::fixed_token;
+use crate::api::sign::SignRecipe;
+use crate::api::ApiClient;
+use crate::app::Ctx;
+use crate::config::Config;
+use crate::host::HostEvents;
+use crate::prefs::Prefs;
+
+/// A mounted test view; unmounted and removed from the page when dropped.
+pub struct Mounted {
+    pub root: web_sys::HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+impl Mounted {
+    pub fn text(&self) -> String {
+        self.root.inner_text()
+    }
+
+    pub fn all(&self, css: &str) -> Vec<web_sys::Element> {
+        let Ok(list) = self.root.query_selector_all(css) else { return Vec::new() };
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+    }
+}
+
+/// Mounts `view` in a fresh element, with a console context built from `config` (a
+/// `config.json`-style object on top of the defaults; URL sync off unless it says so).
+pub fn mount(config: serde_json::Value, view: impl FnOnce(Ctx) -> AnyView + 'static) -> Mounted {
+    let mut config = Config::default()
+        .merged(&serde_json::json!({ "urlSync": "none" }), "test")
+        .and_then(|c| c.merged(&config, "test"))
+        .expect("test config is valid");
+    config.sign = SignRecipe::None;
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
+    document.body().expect("a body").append_child(&root).expect("appended");
+    let scope = format!("test-{}", js_sys::Math::random());
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let config = Rc::new(config);
+        let client = ApiClient::new(config.clone(), fixed_token(None), Rc::new(SignRecipe::None));
+        let ctx = Ctx::provide(config, client, HostEvents::default(), Prefs::new(&scope), true);
+        view(ctx)
+    });
+    Mounted { root, _handle: Box::new(handle) }
+}
+
+/// Lets effects and async tasks run.
+pub async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
