@@ -138,11 +138,15 @@ fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
     stages.run("native tests", || run(tools.command("cargo").args(["test", "--workspace", "--exclude", "op-e2e"])))?;
     if !args.skip_wasm {
         stages.run("wasm browser tests", || {
+            // The API client's browser tests talk to a real sandbox; its address is baked
+            // into the test build (`option_env!`), as a wasm test cannot read the environment.
+            let sandbox = Sandbox::start(tools, ["--port", "0"])?;
             run(tools
                 .command("cargo")
                 .args(["test", "--package", "op-console", "--target", "wasm32-unknown-unknown"])
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-                .env("CHROMEDRIVER", tools::CHROMEDRIVER))
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("OPC_SANDBOX_URL", &sandbox.url))
         })?;
     }
     // Always built: the release build is what ships, and the e2e tests load it.
