@@ -10,15 +10,13 @@ use crate::app::use_ctx;
 use crate::i18n::Msg;
 use crate::time::{format_date, parse_date, today_in, Preset};
 
-/// The form's fields as typed; dates as the `<input type=date>` strings.
+/// The form's fields as typed; dates as the `<input type=date>` strings, text filters in
+/// [`TextFilter::ALL`] order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub nick: String,
+    texts: [String; 4],
     pub start: String,
     pub end: String,
-    pub tag: String,
-    pub operator: String,
-    pub title: String,
 }
 
 /// Per-field problems that block a submit.
@@ -31,12 +29,9 @@ pub struct DraftErrors {
 impl Draft {
     pub fn from_filters(filters: &SearchFilters) -> Self {
         Self {
-            nick: filters.nick.clone(),
+            texts: TextFilter::ALL.map(|f| filters.text(f).to_string()),
             start: format_date(filters.start),
             end: format_date(filters.end),
-            tag: filters.tag.clone(),
-            operator: filters.operator.clone(),
-            title: filters.title.clone(),
         }
     }
 
@@ -49,14 +44,13 @@ impl Draft {
             end: end.is_none().then_some(Msg::EndRequired),
         };
         match (start, end) {
-            (Some(start), Some(end)) if start <= end => Ok(SearchFilters {
-                nick: self.nick.clone(),
-                start,
-                end,
-                tag: self.tag.clone(),
-                operator: self.operator.clone(),
-                title: self.title.clone(),
-            }),
+            (Some(start), Some(end)) if start <= end => {
+                let mut filters = SearchFilters::with_range(start, end);
+                for filter in TextFilter::ALL {
+                    filters.text_mut(filter).clone_from(self.text(filter));
+                }
+                Ok(filters)
+            }
             (Some(_), Some(_)) => {
                 errors.start = Some(Msg::StartAfterEnd);
                 Err(errors)
@@ -65,22 +59,12 @@ impl Draft {
         }
     }
 
-    fn text_mut(&mut self, filter: TextFilter) -> &mut String {
-        match filter {
-            TextFilter::Nick => &mut self.nick,
-            TextFilter::Tag => &mut self.tag,
-            TextFilter::Operator => &mut self.operator,
-            TextFilter::Title => &mut self.title,
-        }
+    fn text(&self, filter: TextFilter) -> &String {
+        &self.texts[filter as usize]
     }
 
-    fn text(&self, filter: TextFilter) -> &str {
-        match filter {
-            TextFilter::Nick => &self.nick,
-            TextFilter::Tag => &self.tag,
-            TextFilter::Operator => &self.operator,
-            TextFilter::Title => &self.title,
-        }
+    fn text_mut(&mut self, filter: TextFilter) -> &mut String {
+        &mut self.texts[filter as usize]
     }
 }
 
@@ -237,14 +221,9 @@ mod tests {
     use super::*;
 
     fn draft(start: &str, end: &str) -> Draft {
-        Draft {
-            nick: " 阿洋 ".into(),
-            start: start.into(),
-            end: end.into(),
-            tag: String::new(),
-            operator: String::new(),
-            title: String::new(),
-        }
+        let mut draft = Draft { texts: Default::default(), start: start.into(), end: end.into() };
+        *draft.text_mut(TextFilter::Nick) = " 阿洋 ".into();
+        draft
     }
 
     #[test]
