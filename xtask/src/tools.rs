@@ -12,6 +12,10 @@ use anyhow::{bail, ensure, Context, Result};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// npm `axe-core`, the accessibility checker the e2e tests inject (tests/e2e/src/a11y.rs
+/// reads `<tools dir>/node_modules/axe-core/axe.min.js`). Not a trunk tool, so pinned here.
+pub const AXE_CORE: &str = "4.14.1";
+
 /// Tool versions pinned in Trunk.toml.
 #[derive(Debug, PartialEq)]
 pub struct Versions {
@@ -130,8 +134,32 @@ impl Tools {
         self.wasm_opt()?;
         if browser {
             self.browser()?;
+            self.axe_core()?;
         }
         Ok(())
+    }
+
+    /// npm `axe-core` at [`AXE_CORE`] into the tools dir, unless its package.json says so already.
+    fn axe_core(&self) -> Result<()> {
+        let manifest = self.tools_dir.join("node_modules/axe-core/package.json");
+        let installed = std::fs::read_to_string(&manifest).ok().and_then(|text| {
+            let (_, rest) = text.split_once("\"version\"")?;
+            Some(rest.split('"').nth(1)?.to_owned())
+        });
+        if installed.as_deref() == Some(AXE_CORE) {
+            println!("✓ axe-core {AXE_CORE} (npm, {})", self.tools_dir.display());
+            return Ok(());
+        }
+        if !self.runs("npm") {
+            self.apt_install(&["nodejs", "npm"], "npm (node ≥ 18) to install axe-core")?;
+        }
+        println!("installing npm axe-core@{AXE_CORE} into {}…", self.tools_dir.display());
+        std::fs::create_dir_all(&self.tools_dir).with_context(|| format!("creating {}", self.tools_dir.display()))?;
+        run(self
+            .command("npm")
+            .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+            .arg(&self.tools_dir)
+            .arg(format!("axe-core@{AXE_CORE}")))
     }
 
     /// trunk refuses (offline) or silently mis-builds when the CLI and the crate differ.

@@ -38,7 +38,8 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub async fn start() -> Result<Self> {
+    /// `extra_args`: Chromium switches besides the standard headless ones.
+    pub async fn start(extra_args: &[String]) -> Result<Self> {
         for path in [CHROMEDRIVER, CHROMIUM] {
             if !std::path::Path::new(path).exists() {
                 bail!("{path} is missing: run `cargo xtask setup --browser` (Debian packages chromium, chromium-driver)");
@@ -47,6 +48,7 @@ impl Browser {
         let mut driver = Driver::spawn()?;
         wait_ready(driver.port).await?;
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
+        args.extend(extra_args.iter().cloned());
         args.push(format!("--user-data-dir={}", driver.profile.path().display()));
         let capabilities: Capabilities = serde_json::from_value(json!({
             "browserName": "chrome",
@@ -144,6 +146,23 @@ impl ConsoleError {
 impl std::fmt::Display for ConsoleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}] {}", self.source, self.message)
+    }
+}
+
+/// A Chrome DevTools Protocol command through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+pub struct Cdp {
+    pub method: String,
+    pub params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.method, "params": self.params }).to_string()))
     }
 }
 

@@ -18,6 +18,7 @@
 //! Everything (browser session, chromedriver, Chromium, server) stops when the harness is
 //! dropped, also when the test panics.
 
+mod a11y;
 mod browser;
 mod console;
 mod control;
@@ -46,7 +47,9 @@ pub const E2E_TOKEN: &str = "e2e-token";
 /// A served app and a browser session. Fields drop in order: browser first, server last.
 pub struct Harness {
     browser: browser::Browser,
-    server: server::Server,
+    // None when the builder was pointed at a server of the caller's ([`HarnessBuilder::external`]).
+    _server: Option<server::Server>,
+    base_url: String,
     // The file served as /config.json, if the test gave one; deleted with the harness.
     _app_config: Option<tempfile::NamedTempFile>,
     /// How long `wait_*` and `by_*` helpers poll before failing (default 15 s: the machines
@@ -68,7 +71,7 @@ impl Harness {
     /// For a sandbox with other options or an app config of the test's own.
     pub fn builder() -> HarnessBuilder {
         let options = SandboxOptions { port: 0, ..SandboxOptions::default() };
-        HarnessBuilder { options, app_config: None, signed_in: false }
+        HarnessBuilder { options, app_config: None, signed_in: false, external: None, chrome_args: Vec::new() }
     }
 
     /// The fantoccini client, for anything the helpers do not cover.
@@ -78,7 +81,7 @@ impl Harness {
 
     /// `http://127.0.0.1:PORT` of the sandbox, without a trailing slash.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.server.addr)
+        self.base_url.clone()
     }
 
     /// The absolute URL of `path` (e.g. `/?nick=bob`) on the sandbox.
@@ -257,6 +260,8 @@ pub struct HarnessBuilder {
     options: SandboxOptions,
     app_config: Option<Value>,
     signed_in: bool,
+    external: Option<String>,
+    chrome_args: Vec<String>,
 }
 
 impl HarnessBuilder {
@@ -280,7 +285,25 @@ impl HarnessBuilder {
         self
     }
 
+    /// Drives a server that is already running at `base_url` (`http://host:port`, e.g. a
+    /// release op-sandbox started by the benchmark) instead of starting one in-process; the
+    /// sandbox and app-config settings of this builder are then ignored.
+    pub fn external(mut self, base_url: &str) -> Self {
+        self.external = Some(base_url.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// An extra Chromium command-line switch, e.g. `--enable-precise-memory-info`.
+    pub fn chrome_arg(mut self, arg: &str) -> Self {
+        self.chrome_args.push(arg.to_owned());
+        self
+    }
+
     pub async fn start(mut self) -> Result<Harness> {
+        if let Some(base_url) = self.external {
+            let browser = browser::Browser::start(&self.chrome_args).await?;
+            return Ok(Harness { browser, _server: None, base_url, _app_config: None, timeout: Duration::from_secs(15) });
+        }
         if self.options.dist.is_none() {
             self.options.dist = Some(dist_dir()?);
         }
@@ -300,8 +323,9 @@ impl HarnessBuilder {
             None => None,
         };
         let server = server::Server::start(self.options).await?;
-        let browser = browser::Browser::start().await?;
-        Ok(Harness { browser, server, _app_config: app_config, timeout: Duration::from_secs(15) })
+        let browser = browser::Browser::start(&self.chrome_args).await?;
+        let base_url = format!("http://{}", server.addr);
+        Ok(Harness { browser, _server: Some(server), base_url, _app_config: app_config, timeout: Duration::from_secs(15) })
     }
 }
 
