@@ -49,13 +49,13 @@ fn collect_assets(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn gzip_len(bytes: &[u8]) -> Result<usize> {
+pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?.len())
 }
 
-fn brotli_len(bytes: &[u8]) -> Result<usize> {
+pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
     // Quality 11 (the maximum) and a 4 MiB window: what static precompression for a CDN uses.
     let mut encoder = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
     encoder.write_all(bytes)?;

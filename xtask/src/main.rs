@@ -1,5 +1,6 @@
 //! `cargo xtask …`: the one task runner for setting up, building, demoing and testing Op Console.
 
+mod bench;
 mod build;
 mod sandbox;
 mod tools;
@@ -44,6 +45,9 @@ enum Command {
     Dev,
     /// Setup, native tests, wasm browser tests, release build, end-to-end browser tests.
     Test(TestArgs),
+    /// Release build, then load time, page flips, drawer, memory and transfer size in headless
+    /// Chromium against a release op-sandbox; prints figures with targets, writes target/bench.json.
+    Bench(bench::BenchArgs),
     /// Print the versions of the tools on the PATH that xtask gives them.
     Versions,
 }
@@ -95,6 +99,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Demo { port } => demo(&tools, port),
         Command::Dev => dev(&tools),
         Command::Test(args) => test(&tools, &args),
+        Command::Bench(args) => bench::run(&tools, &args),
         Command::Versions => {
             tools.print_versions();
             Ok(())

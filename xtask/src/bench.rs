@@ -1,0 +1,395 @@
+//! `cargo xtask bench`: a release build served by a release op-sandbox on loopback, driven
+//! in headless Chromium over WebDriver (the op-e2e harness). Prints one table of figures
+//! with their targets (PASS/MISS) and writes `target/bench.json`.
+//!
+//! Timings come from the app's own `performance.mark`s (`opc:first-results`,
+//! `opc:page-rendered`, `opc:drawer-rendered`, src/perf.rs); main-thread script time from
+//! CDP `Performance.getMetrics` (`ScriptDuration`); the JS heap from
+//! `performance.memory` (`--enable-precise-memory-info`) after a forced GC, and the wasm
+//! memory from the module's exports, which trunk's loader leaves in `window.wasmBindings`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use op_e2e::Harness;
+use serde_json::{json, Value};
+
+use crate::build;
+use crate::sandbox::Sandbox;
+use crate::tools::Tools;
+
+const TOKEN: &str = "bench-token";
+/// All generated rows are within this range.
+const ALL_ROWS: &str = "start=2000-01-01&end=2099-12-31";
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Fresh (uncached) loads measured for the first-results figure.
+    #[arg(long, default_value_t = 20)]
+    loads: usize,
+    /// Page flips measured per page size.
+    #[arg(long, default_value_t = 15)]
+    flips: usize,
+    /// Page flips and drawer open/close cycles of the memory soak.
+    #[arg(long, default_value_t = 500)]
+    soak_flips: usize,
+    #[arg(long, default_value_t = 200)]
+    soak_drawers: usize,
+}
+
+/// One line of the table.
+struct Figure {
+    name: String,
+    value: String,
+    target: String,
+    /// `None`: informational, no target.
+    pass: Option<bool>,
+    json: Value,
+}
+
+impl Figure {
+    fn info(name: impl Into<String>, value: impl Into<String>, json: Value) -> Self {
+        Figure { name: name.into(), value: value.into(), target: "—".into(), pass: None, json }
+    }
+    fn check(name: impl Into<String>, value: impl Into<String>, target: impl Into<String>, pass: bool, json: Value) -> Self {
+        Figure { name: name.into(), value: value.into(), target: target.into(), pass: Some(pass), json }
+    }
+}
+
+pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
+    let started = Instant::now();
+    tools.setup(true)?;
+    let target = tools.root.join("target");
+    // Its own dist: dist/ may be in use by tests, and a `trunk serve` build must never be measured.
+    let dist = target.join("bench-dist");
+    build::release(tools, &dist, "/")?;
+    let config = target.join("bench-config.json");
+    std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "pageSizes": [20, 100, 500] }).to_string())?;
+    // No access log lines in the table's way (the sandbox logs to stderr through tracing).
+    std::env::set_var("RUST_LOG", "warn");
+    let flags = [
+        ("--port", "0".as_ref()),
+        ("--dist", dist.as_os_str()),
+        ("--app-config", config.as_os_str()),
+        ("--token", TOKEN.as_ref()),
+    ];
+    let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let figures = runtime.block_on(measure(&sandbox.url, &dist, &config, args))?;
+    drop(sandbox);
+
+    print_table(&figures);
+    let report = json!({
+        "figures": figures.iter().map(|f| json!({
+            "name": f.name, "value": f.value, "target": f.target,
+            "result": f.pass.map(|p| if p { "PASS" } else { "MISS" }), "data": f.json,
+        })).collect::<Vec<_>>(),
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    let out = target.join("bench.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
+    let misses = figures.iter().filter(|f| f.pass == Some(false)).count();
+    println!("\n{} figure(s) measured, {misses} MISS; wrote {} in {:.0} s", figures.len(), out.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -> Result<Vec<Figure>> {
+    let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").start().await?;
+    h.cdp("Performance.enable", json!({})).await?;
+    let mut figures = Vec::new();
+
+    // Cold loads: no HTTP cache (so no wasm code cache either), a blank page in between.
+    h.cdp("Network.enable", json!({})).await?;
+    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await?;
+    let mut first = Vec::new();
+    let mut loaded_before = Vec::new();
+    for _ in 0..args.loads {
+        h.client().goto("about:blank").await?;
+        h.goto("/").await?;
+        let at = wait_mark(&h, "opc:first-results").await?;
+        first.push(at);
+        if loaded_before.is_empty() {
+            let names = h.eval(
+                "return performance.getEntriesByType('resource')
+                   .filter(e => e.responseEnd <= arguments[0] && !e.name.includes('/op/v2/'))
+                   .map(e => new URL(e.name).pathname);",
+                vec![at.into()],
+            )
+            .await?;
+            loaded_before = names.as_array().into_iter().flatten().filter_map(|n| n.as_str().map(str::to_owned)).collect();
+        }
+    }
+    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await?;
+    figures.push(transfer(dist, config, &loaded_before)?);
+    let (median, p95) = (percentile(&first, 50.0), percentile(&first, 95.0));
+    figures.push(Figure::check(
+        format!("cold load → first results ({} loads)", first.len()),
+        format!("median {median:.0} ms, p95 {p95:.0} ms"),
+        "median ≤ 300 ms",
+        median <= 300.0,
+        json!({ "samples_ms": first, "median_ms": median, "p95_ms": p95 }),
+    ));
+
+    // Page flips at three page sizes: click → rows painted, and main-thread script time.
+    for size in [20, 100, 500] {
+        h.goto(&format!("/?{ALL_ROWS}&size={size}")).await?;
+        wait_mark(&h, "opc:first-results").await?;
+        install_helpers(&h).await?;
+        flip(&h).await?; // warm-up
+        let mut times = Vec::new();
+        let mut scripts = Vec::new();
+        for _ in 0..args.flips {
+            let before = script_seconds(&h).await?;
+            times.push(flip(&h).await?);
+            scripts.push((script_seconds(&h).await? - before) * 1000.0);
+        }
+        let (median, p95) = (percentile(&times, 50.0), percentile(&times, 95.0));
+        let (script_median, script_p95) = (percentile(&scripts, 50.0), percentile(&scripts, 95.0));
+        let value = format!("median {median:.0} ms, p95 {p95:.0} ms; script median {script_median:.1} ms, p95 {script_p95:.1} ms");
+        let data = json!({ "samples_ms": times, "script_ms": scripts, "median_ms": median, "p95_ms": p95,
+                           "script_median_ms": script_median, "script_p95_ms": script_p95 });
+        let name = format!("page flip, {size} rows");
+        figures.push(if size == 100 {
+            Figure::check(name, value, "script ≤ 16 ms", script_median <= 16.0, data)
+        } else {
+            Figure::info(name, value, data)
+        });
+    }
+
+    // Drawer: click a row → details painted (rows of one page: the first opens cost a request).
+    h.goto(&format!("/?{ALL_ROWS}&size=20")).await?;
+    wait_mark(&h, "opc:first-results").await?;
+    install_helpers(&h).await?;
+    let mut opens = Vec::new();
+    for i in 0..args.flips {
+        opens.push(async_call(&h, "return window.__bench.drawer(arguments[0])", vec![i.into()]).await?);
+    }
+    let opens: Vec<f64> = opens.iter().filter_map(Value::as_f64).collect();
+    let (median, p95) = (percentile(&opens, 50.0), percentile(&opens, 95.0));
+    figures.push(Figure::info(
+        "drawer open → rendered",
+        format!("median {median:.0} ms, p95 {p95:.0} ms"),
+        json!({ "samples_ms": opens, "median_ms": median, "p95_ms": p95 }),
+    ));
+
+    // Memory after a warm-up (caches, pools and the allocator settle), and after the soak.
+    async_call(&h, "return window.__bench.many('flip', 40)", vec![]).await?;
+    async_call(&h, "return window.__bench.many('drawer', 20)", vec![]).await?;
+    let warm = memory(&h).await?;
+    let soak = Instant::now();
+    for (kind, total) in [("flip", args.soak_flips), ("drawer", args.soak_drawers)] {
+        let mut done = 0;
+        while done < total {
+            let batch = (total - done).min(50);
+            async_call(&h, "return window.__bench.many(arguments[0], arguments[1])", vec![kind.into(), batch.into()]).await?;
+            done += batch;
+        }
+    }
+    let soak_seconds = soak.elapsed().as_secs_f64();
+    let after = memory(&h).await?;
+    for (name, before, now) in [("JS heap", warm.0, after.0), ("wasm memory", warm.1, after.1)] {
+        figures.push(Figure::info(
+            format!("{name}: warm → after soak"),
+            format!("{} → {}", mb(before), mb(now)),
+            json!({ "warm_bytes": before, "after_bytes": now }),
+        ));
+    }
+    let growth = (after.0 - warm.0) + (after.1 - warm.1);
+    figures.push(Figure::check(
+        format!("memory growth, {} flips + {} drawer cycles ({soak_seconds:.0} s)", args.soak_flips, args.soak_drawers),
+        mb(growth),
+        "≤ 2 MB",
+        growth <= 2_000_000.0,
+        json!({ "growth_bytes": growth, "soak_seconds": soak_seconds }),
+    ));
+    h.assert_no_panic().await?;
+
+    // CSV export, once the app has it.
+    let has_export = h.eval(
+        "return Array.from(document.querySelectorAll('button')).some(b =>
+           (b.getAttribute('aria-label') || b.textContent).trim() === 'Export CSV')",
+        vec![],
+    )
+    .await?;
+    figures.push(if has_export == json!(true) {
+        Figure::info("CSV export, 100,000 rows", "n/a (not measured by this bench yet)", Value::Null)
+    } else {
+        Figure::info("CSV export, 100,000 rows", "n/a (export not built)", Value::Null)
+    });
+    Ok(figures)
+}
+
+/// The in-page helpers the timed steps use: each step waits for the app's own mark.
+const HELPERS_JS: &str = r#"
+const waitMark = (name, after) => new Promise((resolve, reject) => {
+  const found = () => performance.getEntriesByName(name, 'mark').find(e => e.startTime >= after);
+  const hit = found();
+  if (hit) return resolve(hit.startTime);
+  const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no ' + name + ' mark')); }, 15000);
+  const observer = new PerformanceObserver(() => {
+    const hit = found();
+    if (hit) { observer.disconnect(); clearTimeout(timer); resolve(hit.startTime); }
+  });
+  observer.observe({ type: 'mark' });
+});
+const until = (test) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const poll = () => test() ? resolve() : performance.now() - started > 15000 ? reject(new Error('timeout')) : setTimeout(poll, 1);
+  poll();
+});
+const button = (label) => document.querySelector('[aria-label="' + label + '"]');
+const usable = (b) => b && !b.disabled && b.getAttribute('aria-disabled') !== 'true';
+window.__bench = {
+  async flip() {
+    const next = button('Next page');
+    const target = usable(next) ? next : button('Previous page');
+    const t0 = performance.now();
+    target.click();
+    return (await waitMark('opc:page-rendered', t0)) - t0;
+  },
+  async drawer(i) {
+    const rows = document.querySelectorAll('tr.opc-row');
+    const t0 = performance.now();
+    rows[i % rows.length].click();
+    const t1 = await waitMark('opc:drawer-rendered', t0);
+    document.querySelector('[role=dialog] [aria-label="Close"]').click();
+    await until(() => !document.querySelector('[role=dialog]'));
+    return t1 - t0;
+  },
+  async many(kind, n) {
+    for (let i = 0; i < n; i++) await this[kind](i);
+    performance.clearMarks();
+    performance.clearMeasures();
+    return n;
+  },
+};
+"#;
+
+async fn install_helpers(h: &Harness) -> Result<()> {
+    h.eval(HELPERS_JS, vec![]).await.map(drop)
+}
+
+/// Runs `body` as an async script whose last argument is the callback; a rejected promise
+/// becomes an error.
+async fn async_call(h: &Harness, body: &str, args: Vec<Value>) -> Result<Value> {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         (async () => {{ {body} }}).apply(null, Array.from(arguments).slice(0, -1))
+           .then(v => done({{ ok: v }}), e => done({{ error: String(e) }}));"
+    );
+    let result = h.client().execute_async(&script, args).await.with_context(|| format!("running {body}"))?;
+    if let Some(error) = result.get("error") {
+        bail!("{body}: {error}");
+    }
+    Ok(result["ok"].clone())
+}
+
+async fn flip(h: &Harness) -> Result<f64> {
+    async_call(h, "return window.__bench.flip()", vec![]).await?.as_f64().context("flip returned no time")
+}
+
+/// The mark's `startTime` (ms since navigation start), once it exists.
+async fn wait_mark(h: &Harness, name: &str) -> Result<f64> {
+    h.wait_until(&format!("the {name} mark"), || async {
+        let at = h.eval("const m = performance.getEntriesByName(arguments[0], 'mark')[0]; return m ? m.startTime : null;", vec![name.into()]).await?;
+        Ok(at.as_f64())
+    })
+    .await
+}
+
+async fn script_seconds(h: &Harness) -> Result<f64> {
+    let metrics = h.cdp("Performance.getMetrics", json!({})).await?;
+    metrics["metrics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["name"] == "ScriptDuration")
+        .and_then(|m| m["value"].as_f64())
+        .context("no ScriptDuration in Performance.getMetrics")
+}
+
+/// (used JS heap, wasm linear memory) in bytes, after a forced garbage collection.
+async fn memory(h: &Harness) -> Result<(f64, f64)> {
+    h.cdp("HeapProfiler.collectGarbage", json!({})).await?;
+    let heap = h.eval("return performance.memory.usedJSHeapSize", vec![]).await?;
+    let wasm = async_call(h, "return (await window.wasmBindings.default()).memory.buffer.byteLength", vec![]).await?;
+    Ok((heap.as_f64().context("no performance.memory")?, wasm.as_f64().context("no wasm memory size")?))
+}
+
+/// Sizes of what the page loaded before its first results (the document, its assets and
+/// config.json; not the API answers), raw, gzip and brotli.
+fn transfer(dist: &Path, config: &Path, loaded: &[String]) -> Result<Figure> {
+    let mut files: Vec<(String, PathBuf)> = vec![("/ (index.html)".into(), dist.join("index.html"))];
+    for path in loaded {
+        let file = if path == "/config.json" { config.to_owned() } else { dist.join(path.trim_start_matches('/')) };
+        if file.is_file() {
+            files.push((path.clone(), file));
+        }
+    }
+    let mut total = [0usize; 3];
+    let mut each = Vec::new();
+    for (name, file) in &files {
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let sizes = [bytes.len(), build::gzip_len(&bytes)?, build::brotli_len(&bytes)?];
+        total.iter_mut().zip(sizes).for_each(|(t, s)| *t += s);
+        each.push(json!({ "path": name, "raw": sizes[0], "gzip": sizes[1], "brotli": sizes[2] }));
+    }
+    Ok(Figure::check(
+        format!("transfer before first results ({} files)", files.len()),
+        format!("{} raw, {} gzip, {} brotli", kb(total[0]), kb(total[1]), kb(total[2])),
+        "brotli ≤ 150 kB",
+        total[2] <= 150_000,
+        json!({ "files": each, "raw": total[0], "gzip": total[1], "brotli": total[2] }),
+    ))
+}
+
+/// Nearest-rank percentile of unsorted samples.
+fn percentile(samples: &[f64], p: f64) -> f64 {
+    if samples.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} kB", bytes as f64 / 1000.0)
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.2} MB", bytes / 1_000_000.0)
+}
+
+fn print_table(figures: &[Figure]) {
+    let width = |f: fn(&Figure) -> &str, title: &str| figures.iter().map(|x| f(x).chars().count()).max().unwrap_or(0).max(title.len());
+    let (w0, w1, w2) = (width(|f| &f.name, "figure"), width(|f| &f.value, "value"), width(|f| &f.target, "target"));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "\n{:<w0$}  {:<w1$}  {:<w2$}  result", "figure", "value", "target");
+    let _ = writeln!(out, "{}", "-".repeat(w0 + w1 + w2 + 12));
+    for f in figures {
+        let result = match f.pass {
+            Some(true) => "PASS",
+            Some(false) => "MISS",
+            None => "",
+        };
+        let _ = writeln!(out, "{:<w0$}  {:<w1$}  {:<w2$}  {result}", f.name, f.value, f.target);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(percentile(&samples, 50.0), 10.0);
+        assert_eq!(percentile(&samples, 95.0), 19.0);
+        assert_eq!(percentile(&[3.0], 95.0), 3.0);
+        assert!(percentile(&[], 50.0).is_nan());
+    }
+}
