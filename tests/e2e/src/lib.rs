@@ -38,6 +38,7 @@ pub use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
 pub use op_sandbox::Options as SandboxOptions;
+pub use op_sandbox::Scenario;
 
 const ROLES_JS: &str = include_str!("roles.js");
 
