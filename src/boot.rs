@@ -85,24 +85,67 @@ pub fn ConfigProblem(error: ConfigError) -> impl IntoView {
 fn install_panic_box() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Ok(panel) = document.create_element("div") else { return };
-        panel.set_class_name("opc-panic");
-        let _ = panel.set_attribute("role", "alert");
-        let text = format!("{} / {}", Msg::Crashed.text(Locale::ZhCn), Msg::Crashed.text(Locale::En));
-        panel.set_text_content(Some(&text));
-        if let Ok(button) = document.create_element("button") {
-            button.set_text_content(Some("↻"));
-            let _ = button.set_attribute("aria-label", "Reload");
-            let reload = Closure::<dyn FnMut()>::new(|| {
-                let _ = web_sys::window().map(|w| w.location().reload());
-            });
-            let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
-            reload.forget();
-            let _ = panel.append_child(&button);
-        }
-        if let Some(body) = document.body() {
-            let _ = body.append_child(&panel);
-        }
+        show_panic_box();
     }));
+}
+
+/// Adds the panic box (`.opc-panic`, `role=alert`, both languages) with a focused Reload
+/// button to the page, once. It is plain DOM with its own listener: it must work after the
+/// wasm instance has stopped, so it needs nothing from Leptos.
+fn show_panic_box() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if document.query_selector(".opc-panic").ok().flatten().is_some() {
+        return;
+    }
+    let Ok(panel) = document.create_element("div") else { return };
+    panel.set_class_name("opc-panic");
+    let _ = panel.set_attribute("role", "alert");
+    let text = format!("{} / {}", Msg::Crashed.text(Locale::ZhCn), Msg::Crashed.text(Locale::En));
+    panel.set_text_content(Some(&text));
+    let button = document.create_element("button").ok().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = &button {
+        button.set_text_content(Some("↻"));
+        let _ = button.set_attribute("type", "button");
+        let _ = button.set_attribute("aria-label", "Reload");
+        let reload = Closure::<dyn FnMut()>::new(|| {
+            let _ = web_sys::window().map(|w| w.location().reload());
+        });
+        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        reload.forget();
+        let _ = panel.append_child(button);
+    }
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&panel);
+    }
+    // Keyboard users can reload at once with Enter.
+    if let Some(button) = button {
+        let _ = button.focus();
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    /// What the panic hook shows (the hook itself cannot run in a test: a panic aborts the
+    /// test's wasm instance): a box that names the problem in both languages, with a
+    /// focused Reload button, added once however often the hook runs.
+    #[wasm_bindgen_test]
+    fn the_panic_box_explains_and_offers_a_reload() {
+        show_panic_box();
+        show_panic_box();
+        let document = web_sys::window().unwrap().document().unwrap();
+        let boxes = document.query_selector_all(".opc-panic").unwrap();
+        assert_eq!(boxes.length(), 1, "one box, however many panics");
+        let panel: web_sys::HtmlElement = boxes.item(0).unwrap().dyn_into().unwrap();
+        assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
+        let text = panel.text_content().unwrap_or_default();
+        assert!(text.contains(Msg::Crashed.text(Locale::En)) && text.contains(Msg::Crashed.text(Locale::ZhCn)), "{text}");
+        let button = panel.query_selector("button[aria-label=Reload]").unwrap().expect("a Reload button");
+        assert_eq!(document.active_element(), Some(button), "focus is on Reload, not lost in a frozen page");
+        panel.remove();
+    }
 }
