@@ -20,7 +20,9 @@ pub fn Avatar(url: Option<String>, #[prop(into)] name: String, #[prop(optional)]
         <span class=colour class:opc-avatar--lg=large aria-hidden="true">
             {move || match (&src, failed.get()) {
                 (Some(src), false) => view! {
-                    <img src=src.clone() alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer"
+                    // `loading` before `src`: attributes are set in this order, and an image
+                    // whose src comes first starts loading at once, even in rows far off screen.
+                    <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" src=src.clone()
                         on:error=move |_| failed.set(true) />
                 }.into_any(),
                 _ => view! { <span class="opc-avatar__initial">{initial.clone()}</span> }.into_any(),
