@@ -28,7 +28,15 @@ pub fn CopyButton(#[prop(into)] text: String, what: Msg) -> impl IntoView {
         <button type="button" class="opc-copy" class:opc-copy--done=copied aria-label=label title=label on:click=copy
             on:keydown=|ev: web_sys::KeyboardEvent| ev.stop_propagation()>
             // An icon keeps rows quiet; the words are in the accessible name and tooltip.
-            <span aria-hidden="true">{move || if copied.get() { "✓" } else { "⧉" }}</span>
+            {move || if copied.get() {
+                view! { <svg class="opc-icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8.5l3 3 7-7" /></svg> }.into_any()
+            } else {
+                view! {
+                    <svg class="opc-icon" viewBox="0 0 16 16" aria-hidden="true">
+                        <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" /><path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5h-5a1.5 1.5 0 0 0-1.5 1.5v5a1.5 1.5 0 0 0 1.5 1.5h.5" />
+                    </svg>
+                }.into_any()
+            }}
         </button>
     }
 }
