@@ -105,6 +105,9 @@ messages! {
     ErrorTitle => "加载失败", "Could not load";
     Retry => "重试", "Retry";
     Dismiss => "关闭", "Dismiss";
+    Cancel => "取消", "Cancel";
+    ExportPaused => "导出已暂停：", "Export paused:";
+    SaveWhatWeHave => "保存已导出部分", "Save what we have";
     Crashed => "控制台遇到内部错误，请重新加载。", "The console hit an internal error. Reload to continue.";
 
     SignInTitle => "登录客服控制台", "Sign in to Op Console";
@@ -193,6 +196,32 @@ pub fn conversations_count(locale: Locale, count: i64) -> String {
         Locale::ZhCn => format!("{count} 次会话"),
         Locale::En if count == 1 => "1 conversation".into(),
         Locale::En => format!("{count} conversations"),
+    }
+}
+
+/// "Exported 1,500 of 5,012 · about 12 s left".
+pub fn export_progress(locale: Locale, fetched: u64, total: u64, seconds_left: Option<u64>) -> String {
+    let left = seconds_left.map(|s| match locale {
+        Locale::ZhCn => format!(" · 约剩 {s} 秒"),
+        Locale::En => format!(" · about {s} s left"),
+    });
+    match locale {
+        Locale::ZhCn => format!("已导出 {fetched} / {total} 条{}", left.unwrap_or_default()),
+        Locale::En => format!("Exported {fetched} of {total}{}", left.unwrap_or_default()),
+    }
+}
+
+pub fn export_saved(locale: Locale, file: &str, rows: u64) -> String {
+    match locale {
+        Locale::ZhCn => format!("已保存 {file}（{rows} 条）"),
+        Locale::En => format!("Saved {file} ({rows} rows)"),
+    }
+}
+
+pub fn export_total_changed(locale: Locale, before: u64, now: u64) -> String {
+    match locale {
+        Locale::ZhCn => format!("导出期间结果总数发生了变化：{before} → {now}。重复的会话已去除。"),
+        Locale::En => format!("The number of results changed during the export: {before} → {now}. Duplicates were dropped."),
     }
 }
 

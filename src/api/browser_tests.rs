@@ -16,7 +16,10 @@ use crate::config::Config;
 use crate::time::parse_date;
 
 fn sandbox() -> &'static str {
-    option_env!("OPC_SANDBOX_URL").expect("OPC_SANDBOX_URL is set by `cargo xtask test`, which starts op-sandbox for these tests")
+    match option_env!("OPC_SANDBOX_URL") {
+        Some(url) => url,
+        None => panic!("OPC_SANDBOX_URL is set by `cargo xtask test`, which starts op-sandbox for these tests"),
+    }
 }
 
 fn client(extra: serde_json::Value) -> ApiClient {

@@ -26,6 +26,7 @@ fn mount_part(part: fn() -> AnyView) -> (Mounted, SearchState) {
     let mounted = mount(json!({ "locale": "en" }), move |ctx| {
         let search = SearchState::new(ctx);
         provide_context(search);
+        provide_context(crate::export::Export::new(ctx));
         slot.set(Some(search));
         part()
     });

@@ -91,6 +91,7 @@ fn preset_label(preset: Preset) -> Msg {
 pub fn FilterForm() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
+    let export = crate::export::use_export();
     let draft = RwSignal::new(Draft::from_filters(&state.view.get_untracked().filters));
     let errors = RwSignal::new(DraftErrors::default());
     let expanded = RwSignal::new(false);
@@ -193,6 +194,8 @@ pub fn FilterForm() -> impl IntoView {
                         {move || ctx.t(if expanded.get() { Msg::FewerFilters } else { Msg::MoreFilters })}
                     </button>
                     <button type="button" class="opc-button" on:click=move |_| state.reset()>{move || ctx.t(Msg::Reset)}</button>
+                    <button type="button" class="opc-button" disabled=move || export.running().get()
+                        on:click=move |_| export.start(state.view.get_untracked().filters)>{move || ctx.t(Msg::ExportCsv)}</button>
                     <button type="submit" class="opc-button opc-button--primary">{move || ctx.t(Msg::Search)}</button>
                 </div>
             </div>

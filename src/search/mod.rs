@@ -18,8 +18,14 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Latest, SearchFilters, SearchPage as ResultPage, SearchQuery};
 use crate::app::{use_ctx, Ctx};
 use crate::chat::ChatDrawer;
+use crate::export::{Export, ExportPanel};
 use crate::time::{last_days, today_in};
 pub use columns::Column;
+
+/// The table's visible columns, in order, as the operator last set them.
+pub fn columns_for_export(prefs: &crate::prefs::Prefs) -> Vec<Column> {
+    columns::load_visible(prefs)
+}
 use url_state::{Defaults, ViewState};
 use url_sync::UrlSync;
 
@@ -221,6 +227,7 @@ pub fn SearchPage() -> impl IntoView {
     let ctx = use_ctx();
     let state = SearchState::new(ctx);
     provide_context(state);
+    provide_context(Export::new(ctx));
     let listener = state.url.with_value(|url| url.listen(state.defaults(), move |view| state.navigate(view, History::Keep, false)));
     on_cleanup(move || drop(listener));
     // The default range (or the linked view) is searched at once.
@@ -229,6 +236,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <section class="opc-search">
             <form::FilterForm />
+            <ExportPanel />
             <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
                 aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
             <table::ResultsTable />

@@ -38,8 +38,9 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// `extra_args`: Chromium switches besides the standard headless ones.
-    pub async fn start(extra_args: &[String]) -> Result<Self> {
+    /// `extra_args`: Chromium switches besides the standard headless ones; `prefs`:
+    /// Chromium preferences (e.g. the download directory), a JSON object.
+    pub async fn start(extra_args: &[String], prefs: &serde_json::Value) -> Result<Self> {
         for path in [CHROMEDRIVER, CHROMIUM] {
             if !std::path::Path::new(path).exists() {
                 bail!("{path} is missing: run `cargo xtask setup --browser` (Debian packages chromium, chromium-driver)");
@@ -52,7 +53,7 @@ impl Browser {
         args.push(format!("--user-data-dir={}", driver.profile.path().display()));
         let capabilities: Capabilities = serde_json::from_value(json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
+            "goog:chromeOptions": { "binary": CHROMIUM, "args": args, "prefs": prefs },
             "goog:loggingPrefs": { "browser": "ALL" },
         }))?;
         let client = ClientBuilder::new(HttpConnector::new())

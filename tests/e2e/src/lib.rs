@@ -72,7 +72,7 @@ impl Harness {
     /// For a sandbox with other options or an app config of the test's own.
     pub fn builder() -> HarnessBuilder {
         let options = SandboxOptions { port: 0, ..SandboxOptions::default() };
-        HarnessBuilder { options, app_config: None, signed_in: false, external: None, chrome_args: Vec::new() }
+        HarnessBuilder { options, app_config: None, signed_in: false, external: None, chrome_args: Vec::new(), chrome_prefs: Default::default() }
     }
 
     /// The fantoccini client, for anything the helpers do not cover.
@@ -263,6 +263,7 @@ pub struct HarnessBuilder {
     signed_in: bool,
     external: Option<String>,
     chrome_args: Vec<String>,
+    chrome_prefs: serde_json::Map<String, Value>,
 }
 
 impl HarnessBuilder {
@@ -300,9 +301,17 @@ impl HarnessBuilder {
         self
     }
 
+    /// Downloads go to `dir` without a prompt.
+    pub fn download_dir(mut self, dir: &Path) -> Self {
+        self.chrome_prefs.insert("download.default_directory".into(), dir.display().to_string().into());
+        self.chrome_prefs.insert("download.prompt_for_download".into(), false.into());
+        self
+    }
+
     pub async fn start(mut self) -> Result<Harness> {
+        let prefs = Value::Object(std::mem::take(&mut self.chrome_prefs));
         if let Some(base_url) = self.external {
-            let browser = browser::Browser::start(&self.chrome_args).await?;
+            let browser = browser::Browser::start(&self.chrome_args, &prefs).await?;
             return Ok(Harness { browser, _server: None, base_url, _app_config: None, timeout: Duration::from_secs(15) });
         }
         if self.options.dist.is_none() {
@@ -324,7 +333,7 @@ impl HarnessBuilder {
             None => None,
         };
         let server = server::Server::start(self.options).await?;
-        let browser = browser::Browser::start(&self.chrome_args).await?;
+        let browser = browser::Browser::start(&self.chrome_args, &prefs).await?;
         let base_url = format!("http://{}", server.addr);
         Ok(Harness { browser, _server: Some(server), base_url, _app_config: app_config, timeout: Duration::from_secs(15) })
     }
