@@ -11,7 +11,7 @@ use crate::api::client::{fixed_token, TokenFn};
 use crate::api::sign::Sign;
 use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
-use crate::host::HostEvents;
+use crate::host::{HostCommand, HostEvents};
 use crate::i18n::{Locale, Msg};
 use crate::prefs::Prefs;
 use crate::search::SearchPage;
@@ -32,6 +32,8 @@ pub struct Setup {
     pub events: HostEvents,
     /// Separates this instance's remembered settings from other instances'.
     pub scope: String,
+    /// Requests from an embedding host's mount handle (`search`, `openChat`).
+    pub commands: Option<RwSignal<Option<HostCommand>>>,
 }
 
 /// The handles every component may use; all `Copy`.
@@ -152,7 +154,10 @@ impl Theme {
 
 #[component]
 pub fn App(setup: Setup) -> impl IntoView {
-    let Setup { config, token, signer, events, scope } = setup;
+    let Setup { config, token, signer, events, scope, commands } = setup;
+    if let Some(commands) = commands {
+        provide_context(commands);
+    }
     let prefs = Prefs::new(&scope);
     let config = Rc::new(config);
     let host_owns_token = matches!(token, TokenSource::Host(_));

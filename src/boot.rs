@@ -20,8 +20,14 @@ extern "C" {
     fn opc_asset_url(name: &str) -> String;
 }
 
-/// Starts the standalone console on `document.body`.
+/// Starts the standalone console on `document.body` when the page asks for it
+/// (`<body data-opc-standalone>`, as index.html does). Embedding pages load the same wasm
+/// through `op-console.js` and call `mount` instead.
 pub fn boot() {
+    let standalone = document().body().is_some_and(|b| b.has_attribute("data-opc-standalone"));
+    if !standalone {
+        return;
+    }
     install_panic_box();
     crate::perf::mark("opc:boot");
     // Leptos sets its executor up when it mounts; the config is loaded before that.
@@ -37,6 +43,7 @@ pub fn boot() {
                     token: TokenSource::SignIn,
                     events,
                     config,
+                    commands: None,
                 };
                 leptos::mount::mount_to_body(move || view! { <App setup /> });
             }

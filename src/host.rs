@@ -9,6 +9,45 @@ use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 use crate::api::SearchFilters;
 use crate::time::format_date;
 
+/// A request from the embedding page, through the mount handle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostCommand {
+    Search(HostFilters),
+    OpenChat(String),
+}
+
+/// `handle.search(filters)`: what is left out is blank, dates fall back to the default range.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct HostFilters {
+    pub nick: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub tag: Option<String>,
+    pub operator: Option<String>,
+    pub title: Option<String>,
+}
+
+impl HostFilters {
+    /// The filters to submit, with `default_range` for missing or unreadable dates.
+    pub fn resolve(&self, default_range: crate::time::DateRange) -> SearchFilters {
+        let date = |text: &Option<String>| text.as_deref().and_then(crate::time::parse_date);
+        let (start, end) = match (date(&self.start), date(&self.end)) {
+            (Some(start), Some(end)) if start <= end => (start, end),
+            _ => (default_range.start, default_range.end),
+        };
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        SearchFilters {
+            nick: text(&self.nick),
+            start,
+            end,
+            tag: text(&self.tag),
+            operator: text(&self.operator),
+            title: text(&self.title),
+        }
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct HostEvents {
     target: Option<EventTarget>,

@@ -5,6 +5,7 @@ pub mod app;
 mod boot;
 pub mod chat;
 pub mod config;
+pub mod embed;
 pub mod export;
 pub mod host;
 pub mod i18n;

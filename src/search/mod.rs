@@ -19,6 +19,7 @@ use crate::api::{ApiError, Latest, SearchFilters, SearchPage as ResultPage, Sear
 use crate::app::{use_ctx, Ctx};
 use crate::chat::ChatDrawer;
 use crate::export::{Export, ExportPanel};
+use crate::host::HostCommand;
 use crate::time::{last_days, today_in};
 pub use columns::Column;
 
@@ -230,6 +231,17 @@ pub fn SearchPage() -> impl IntoView {
     provide_context(Export::new(ctx));
     let listener = state.url.with_value(|url| url.listen(state.defaults(), move |view| state.navigate(view, History::Keep, false)));
     on_cleanup(move || drop(listener));
+    // An embedding host's `handle.search()` / `handle.openChat()`.
+    if let Some(commands) = use_context::<RwSignal<Option<HostCommand>>>() {
+        Effect::new(move |_| match commands.get() {
+            Some(HostCommand::Search(filters)) => {
+                state.form_epoch.update(|e| *e += 1);
+                state.submit(filters.resolve(state.defaults().range));
+            }
+            Some(HostCommand::OpenChat(chat_id)) => state.open_chat(chat_id),
+            None => {}
+        });
+    }
     // The default range (or the linked view) is searched at once.
     state.fetch(query_of(&state.view.get_untracked()));
 

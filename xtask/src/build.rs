@@ -15,6 +15,7 @@ pub fn release(tools: &Tools, out: &Path, public_url: &str) -> Result<()> {
         .args(["build", "--release", "--dist"])
         .arg(out)
         .args(["--public-url", public_url]))?;
+    crate::entry::finish(out, public_url)?;
     print_sizes(out)
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod entry;
 mod sandbox;
 mod tools;
 

@@ -1,0 +1,190 @@
+//! The embedding API behind `op-console.js` (DESIGN §5): `mount(element, options)` puts a
+//! console in the element's shadow root, with the host's token and sign callbacks, and
+//! returns a handle to search, open a chat, or unmount it. The custom element
+//! `<op-chat-search>` (in `op-console.js`) is built on the same call.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+
+use crate::api::client::{fixed_token, TokenFn};
+use crate::api::sign::{HostSigner, LocalFuture, Sign, SignContext};
+use crate::api::ApiError;
+use crate::app::{App, Setup, TokenSource};
+use crate::boot::{load_config, ConfigProblem};
+use crate::config::{Config, ConfigError};
+use crate::host::{HostCommand, HostEvents, HostFilters};
+
+/// Option keys that are not configuration.
+const NOT_CONFIG: [&str; 4] = ["id", "token", "getToken", "sign"];
+
+/// What `mount` resolves to in JavaScript.
+#[wasm_bindgen]
+pub struct EmbedHandle {
+    element: HtmlElement,
+    mounted: Option<Box<dyn std::any::Any>>,
+    commands: Option<RwSignal<Option<HostCommand>>>,
+}
+
+#[wasm_bindgen]
+impl EmbedHandle {
+    /// Removes the console and everything it started: DOM, listeners, timers, requests.
+    pub fn unmount(&mut self) {
+        self.commands = None;
+        // Dropping Leptos' unmount handle runs every cleanup of the console's owner.
+        self.mounted = None;
+        if let Some(shadow) = self.element.shadow_root() {
+            shadow.set_inner_html("");
+        }
+    }
+
+    /// Runs a search: `{nick, start, end, tag, operator, title}`, dates as `YYYY-MM-DD`;
+    /// what is left out is blank (dates: the default range).
+    pub fn search(&self, filters: JsValue) -> Result<(), JsValue> {
+        let filters: HostFilters = from_js(&filters).map_err(|e| JsValue::from_str(&e))?;
+        self.send(HostCommand::Search(filters));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = openChat)]
+    pub fn open_chat(&self, chat_id: String) {
+        self.send(HostCommand::OpenChat(chat_id));
+    }
+
+    fn send(&self, command: HostCommand) {
+        if let Some(commands) = self.commands {
+            // Fails quietly after the console is gone.
+            let _ = commands.try_set(Some(command));
+        }
+    }
+}
+
+/// Mounts a console into `element`'s (open) shadow root, styled by `stylesheet`.
+#[wasm_bindgen]
+pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -> Result<EmbedHandle, JsValue> {
+    let shadow = match element.shadow_root() {
+        Some(shadow) => shadow,
+        None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    shadow.set_inner_html("");
+    let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element has no document"))?;
+    let link = document.create_element("link")?;
+    link.set_attribute("rel", "stylesheet")?;
+    link.set_attribute("href", &stylesheet)?;
+    shadow.append_child(&link)?;
+    let container: HtmlElement = document.create_element("div")?.unchecked_into();
+    shadow.append_child(&container)?;
+
+    let events = HostEvents::on(element.clone().into());
+    let layers = from_js::<Value>(&options).map_err(|e| ConfigError::new("mount options", "(options)", e));
+    let config = match layers {
+        Ok(layers) => embedded_config(load_config().await, &layers),
+        Err(error) => Err(error),
+    };
+    let commands = Rc::new(Cell::new(None));
+    let mounted: Box<dyn std::any::Any> = match config {
+        Ok(config) => {
+            let scope = string_option(&options, "id").or_else(|| Some(element.id()).filter(|id| !id.is_empty())).unwrap_or_else(|| {
+                if config.url_prefix.is_empty() { "embedded".into() } else { config.url_prefix.clone() }
+            });
+            let token = host_token(&options).map_or(TokenSource::SignIn, TokenSource::Host);
+            let signer: Rc<dyn Sign> = match function_option(&options, "sign") {
+                Some(sign) => Rc::new(HostSigner(host_sign(sign))),
+                None => Rc::new(config.sign.clone()),
+            };
+            let slot = commands.clone();
+            Box::new(leptos::mount::mount_to(container, move || {
+                let host_commands = RwSignal::new(None);
+                slot.set(Some(host_commands));
+                let setup = Setup { config, token, signer, events, scope, commands: Some(host_commands) };
+                view! { <App setup /> }
+            }))
+        }
+        Err(error) => {
+            events.error("config", &error.to_string());
+            Box::new(leptos::mount::mount_to(container, move || view! { <ConfigProblem error /> }))
+        }
+    };
+    Ok(EmbedHandle { element, mounted: Some(mounted), commands: commands.take() })
+}
+
+/// defaults < config.json < `urlSync: none` (an embedded console leaves the host's
+/// address alone unless asked) < the mount options.
+fn embedded_config(file: Result<Config, ConfigError>, options: &Value) -> Result<Config, ConfigError> {
+    let mut options = options.clone();
+    if let Some(fields) = options.as_object_mut() {
+        fields.retain(|key, _| !NOT_CONFIG.contains(&key.as_str()));
+    }
+    file?.merged(&serde_json::json!({ "urlSync": "none" }), "embedding")?.merged(&options, "mount options")
+}
+
+/// The host's token: `options.token` (a string) or `options.getToken()` (a value or a
+/// Promise of one), asked again for every request.
+fn host_token(options: &JsValue) -> Option<TokenFn> {
+    if let Some(get_token) = function_option(options, "getToken") {
+        return Some(Rc::new(move || {
+            let called = get_token.call0(&JsValue::NULL);
+            Box::pin(async move {
+                let value = settle(called).await.map_err(|e| ApiError::Host(format!("getToken: {e}")))?;
+                Ok(value.as_string().filter(|t| !t.is_empty()))
+            }) as LocalFuture<'static, _>
+        }));
+    }
+    string_option(options, "token").map(|token| fixed_token(Some(token)))
+}
+
+/// The host's `sign(ctx)` with `ctx = {path, query, body}` (`query`: the encoded query
+/// string without `sign`); it may answer a string, nothing, or a Promise of either.
+fn host_sign(sign: Function) -> crate::api::sign::HostSignFn {
+    Rc::new(move |ctx: &SignContext| {
+        let argument = js_sys::Object::new();
+        let _ = Reflect::set(&argument, &"path".into(), &ctx.path.as_str().into());
+        let _ = Reflect::set(&argument, &"query".into(), &crate::api::request::encode_query(&ctx.query).into());
+        let _ = Reflect::set(&argument, &"body".into(), &ctx.body.as_str().into());
+        let called = sign.call1(&JsValue::NULL, &argument);
+        Box::pin(async move {
+            let value = settle(called).await.map_err(|e| format!("sign: {e}"))?;
+            Ok(value.as_string().filter(|s| !s.is_empty()))
+        })
+    })
+}
+
+/// The value of a callback's result, awaiting it when it is a Promise.
+async fn settle(called: Result<JsValue, JsValue>) -> Result<JsValue, String> {
+    let value = called.map_err(describe)?;
+    match value.dyn_into::<Promise>() {
+        Ok(promise) => JsFuture::from(promise).await.map_err(describe),
+        Err(value) => Ok(value),
+    }
+}
+
+fn describe(error: JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "an exception".into())
+}
+
+fn function_option(options: &JsValue, key: &str) -> Option<Function> {
+    Reflect::get(options, &key.into()).ok()?.dyn_into().ok()
+}
+
+fn string_option(options: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(options, &key.into()).ok()?.as_string().filter(|s| !s.is_empty())
+}
+
+/// A JS object as serde data (functions and `undefined` are dropped on the way).
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    if value.is_undefined() || value.is_null() {
+        return serde_json::from_str("{}").map_err(|e| e.to_string());
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|_| "not serialisable to JSON".to_string())?;
+    serde_json::from_str(&String::from(text)).map_err(|e| e.to_string())
+}
