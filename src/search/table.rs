@@ -34,6 +34,15 @@ fn keyed(rows: &[SearchRow]) -> Vec<RowItem> {
         .collect()
 }
 
+/// What the table body shows.
+#[derive(Clone, PartialEq)]
+enum Body {
+    Error(crate::api::ApiError),
+    FirstLoad,
+    Empty,
+    Rows,
+}
+
 /// `u0001d6d…83b5`: enough to tell ids apart at a glance; the full id is in the tooltip.
 pub fn short_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
@@ -55,29 +64,36 @@ pub fn ResultsTable() -> impl IntoView {
     let column_count = move || visible.with(Vec::len);
 
     let rows = Memo::new(move |_| state.result.with(|r| r.as_ref().map(|p| keyed(&p.rows)).unwrap_or_default()));
-    let first_load = move || state.result.with(Option::is_none) && state.error.with(Option::is_none);
-    let empty = move || state.result.with(|r| r.as_ref().is_some_and(|p| p.rows.is_empty())) && state.error.with(Option::is_none);
-
-    let body = move || {
+    // Which of the four bodies shows. A memo, so that a new page of rows re-runs only the
+    // keyed `<For>` below, not the whole body (which would rebuild the table each time).
+    let shown = Memo::new(move |_| {
         if let Some(error) = state.error.get() {
-            view! {
-                <tr class="opc-state-row"><td colspan=column_count>
-                    <ErrorBox error on_retry=Callback::new(move |_| state.retry()) />
-                </td></tr>
-            }
-            .into_any()
-        } else if first_load() {
-            view! { <SkeletonRows columns=column_count() /> }.into_any()
-        } else if empty() {
-            view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any()
+            Body::Error(error)
+        } else if state.result.with(Option::is_none) {
+            Body::FirstLoad
+        } else if state.result.with(|r| r.as_ref().is_some_and(|p| p.rows.is_empty())) {
+            Body::Empty
         } else {
-            view! {
-                <For each=move || rows.get() key=|item| item.key.clone() let(item)>
-                    <ResultRow row=item.row visible />
-                </For>
-            }
-            .into_any()
+            Body::Rows
         }
+    });
+    let first_load = move || shown.get() == Body::FirstLoad;
+
+    let body = move || match shown.get() {
+        Body::Error(error) => view! {
+            <tr class="opc-state-row"><td colspan=column_count>
+                <ErrorBox error on_retry=Callback::new(move |_| state.retry()) />
+            </td></tr>
+        }
+        .into_any(),
+        Body::FirstLoad => view! { <SkeletonRows columns=column_count() /> }.into_any(),
+        Body::Empty => view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any(),
+        Body::Rows => view! {
+            <For each=move || rows.get() key=|item| item.key.clone() let(item)>
+                <ResultRow row=item.row visible />
+            </For>
+        }
+        .into_any(),
     };
 
     view! {
