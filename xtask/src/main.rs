@@ -117,14 +117,19 @@ fn demo(tools: &Tools, port: u16) -> Result<()> {
     std::fs::create_dir_all(tools.root.join("target"))?;
     std::fs::write(&config, r#"{"token": "demo-token"}"#).with_context(|| format!("writing {}", config.display()))?;
     let port = port.to_string();
+    let portal = tools.root.join("examples/portal");
     let flags = [
         ("--dist", dist.as_os_str()),
         ("--port", port.as_ref()),
         ("--token", "demo-token".as_ref()),
         ("--app-config", config.as_os_str()),
+        ("--portal", portal.as_os_str()),
     ];
     let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [OsStr::new(flag), value]))?;
-    println!("\n    Op Console demo: {}\n    (Ctrl-C stops it)\n", sandbox.url);
+    println!(
+        "\n    Op Console demo: {url}/\n    Embedded in an example admin portal: {url}/portal/\n    (Ctrl-C stops it)\n",
+        url = sandbox.url.trim_end_matches('/')
+    );
     sandbox.wait()
 }
 
