@@ -27,7 +27,9 @@ const NOT_CONFIG: [&str; 4] = ["id", "token", "getToken", "sign"];
 /// What `mount` resolves to in JavaScript.
 #[wasm_bindgen]
 pub struct EmbedHandle {
-    element: HtmlElement,
+    /// What this mount added to the shadow root: its stylesheet link and container. Only
+    /// these are removed, so a remount that overlaps this one is left intact.
+    nodes: Vec<web_sys::Element>,
     mounted: Option<Box<dyn std::any::Any>>,
     commands: Option<RwSignal<Option<HostCommand>>>,
 }
@@ -39,8 +41,8 @@ impl EmbedHandle {
         self.commands = None;
         // Dropping Leptos' unmount handle runs every cleanup of the console's owner.
         self.mounted = None;
-        if let Some(shadow) = self.element.shadow_root() {
-            shadow.set_inner_html("");
+        for node in self.nodes.drain(..) {
+            node.remove();
         }
     }
 
@@ -72,7 +74,6 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
         Some(shadow) => shadow,
         None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
-    shadow.set_inner_html("");
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element has no document"))?;
     let link = document.create_element("link")?;
     link.set_attribute("rel", "stylesheet")?;
@@ -80,6 +81,7 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
     shadow.append_child(&link)?;
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
+    let container_for_mount = container.clone();
 
     let events = HostEvents::on(element.clone().into());
     let layers = from_js::<Value>(&options).map_err(|e| ConfigError::new("mount options", "(options)", e));
@@ -99,7 +101,7 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
                 None => Rc::new(config.sign.clone()),
             };
             let slot = commands.clone();
-            Box::new(leptos::mount::mount_to(container, move || {
+            Box::new(leptos::mount::mount_to(container_for_mount, move || {
                 let host_commands = RwSignal::new(None);
                 slot.set(Some(host_commands));
                 let setup = Setup { config, token, signer, events, scope, commands: Some(host_commands) };
@@ -108,10 +110,10 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
         }
         Err(error) => {
             events.error("config", &error.to_string());
-            Box::new(leptos::mount::mount_to(container, move || view! { <ConfigProblem error /> }))
+            Box::new(leptos::mount::mount_to(container_for_mount, move || view! { <ConfigProblem error /> }))
         }
     };
-    Ok(EmbedHandle { element, mounted: Some(mounted), commands: commands.take() })
+    Ok(EmbedHandle { nodes: vec![link, container.into()], mounted: Some(mounted), commands: commands.take() })
 }
 
 /// defaults < config.json < `urlSync: none` (an embedded console leaves the host's

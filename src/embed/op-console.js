@@ -59,10 +59,11 @@ class OpChatSearch extends HTMLElement {
 
   async connectedCallback() {
     const generation = (this.generation = (this.generation ?? 0) + 1);
+    this.handle?.unmount();
+    this.handle = undefined;
     const handle = await mount(this, this.options());
     // Removed (or re-attributed) while loading: this mount is already stale.
     if (generation !== this.generation || !this.isConnected) return handle.unmount();
-    this.handle?.unmount();
     this.handle = handle;
   }
 
@@ -73,7 +74,8 @@ class OpChatSearch extends HTMLElement {
   }
 
   attributeChangedCallback(_name, before, after) {
-    if (before !== after && this.handle) this.connectedCallback();
+    // Re-mount with the new settings once mounted (or mounting); the first mount reads them all.
+    if (before !== after && this.isConnected && this.generation) this.connectedCallback();
   }
 
   search(filters) { this.handle?.search(filters); }
