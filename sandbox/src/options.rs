@@ -67,7 +67,7 @@ pub struct Options {
     /// URL path under which the dist directory is served, e.g. `/cdn/x/`.
     #[arg(long, default_value = "/", value_parser = parse_mount)]
     pub mount: String,
-    /// Send a strict Content-Security-Policy header with the dist files.
+    /// Send a strict Content-Security-Policy header with the dist files and the portal page.
     #[arg(long)]
     pub csp: bool,
     /// Directory served at `/portal/` (an example admin portal page).

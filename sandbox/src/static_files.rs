@@ -59,6 +59,14 @@ impl StaticSite {
         }))
     }
 
+    /// `response` with the strict CSP header when `--csp` asks for it.
+    fn with_csp(&self, mut response: Response) -> Response {
+        if self.csp {
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        }
+        response
+    }
+
     async fn serve_app(&self, rest: &str, request: &Parts) -> Response {
         if rest == "config.json" {
             if let Some(config) = &self.app_config {
@@ -95,15 +103,12 @@ pub async fn serve(State(site): State<Arc<StaticSite>>, request: Request) -> Res
             return Redirect::permanent("/portal/").into_response();
         }
         if let Some(rest) = path.strip_prefix(PORTAL_PREFIX).and_then(|rest| rest.strip_prefix('/')) {
-            return call(serve_dir(portal), rebased(&request, rest)).await;
+            // Under the same CSP as the app: an embedding page must run with it too.
+            return site.with_csp(call(serve_dir(portal), rebased(&request, rest)).await);
         }
     }
     if let Some(rest) = path.strip_prefix(site.mount.as_str()) {
-        let mut response = site.serve_app(rest, &request).await;
-        if site.csp {
-            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-        }
-        return response;
+        return site.with_csp(site.serve_app(rest, &request).await);
     }
     // `/` and the mount without its trailing slash lead to the app.
     if path == "/" || path == site.mount.trim_end_matches('/') {

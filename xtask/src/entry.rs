@@ -14,13 +14,15 @@ pub fn finish(out: &Path, public_url: &str) -> Result<()> {
     let module = hashed(out, "op-console-", ".js")?;
     let wasm = hashed(out, "op-console-", "_bg.wasm")?;
     let css = hashed(out, "console-", ".css")?;
+    let favicon = hashed(out, "favicon-", ".svg")?;
     let entry = TEMPLATE.replace("__OPC_MODULE__", &module).replace("__OPC_WASM__", &wasm).replace("__OPC_CSS__", &css);
     std::fs::write(out.join(ENTRY), entry).context("writing op-console.js")?;
 
     let index_path = out.join("index.html");
     let index = std::fs::read_to_string(&index_path).context("reading index.html")?;
     std::fs::write(&index_path, without_inline_loader(&index, public_url)?).context("writing index.html")?;
-    std::fs::write(out.join("_headers"), cache_policy(public_url)).context("writing _headers")?;
+    let immutable = [module.as_str(), wasm.as_str(), css.as_str(), favicon.as_str(), "snippets/*"];
+    std::fs::write(out.join("_headers"), cache_policy(public_url, &immutable)).context("writing _headers")?;
     Ok(())
 }
 
@@ -47,17 +49,27 @@ fn without_inline_loader(index: &str, public_url: &str) -> Result<String> {
     Ok(format!("{}<script type=\"module\" src=\"{public_url}{ENTRY}\"></script>{}", &index[..start], &index[end..]))
 }
 
-/// Netlify / Cloudflare Pages `_headers`; the same rules apply on any CDN.
-fn cache_policy(public_url: &str) -> String {
-    format!(
-        "# Op Console cache policy. Hashed files never change; the entry points must be revalidated.\n\
-         {public_url}*\n  Cache-Control: public, max-age=31536000, immutable\n  \
-         Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'\n\
-         {public_url}index.html\n  Cache-Control: no-cache\n\
-         {public_url}{ENTRY}\n  Cache-Control: no-cache\n\
-         {public_url}config.json\n  Cache-Control: no-cache\n"
-    )
+/// Netlify / Cloudflare Pages `_headers`; the same rules apply on any CDN. Such hosts merge
+/// the values of a header from every matching rule, so `Cache-Control` is set per file,
+/// never through a catch-all that would add `immutable` to the entry points.
+fn cache_policy(public_url: &str, immutable: &[&str]) -> String {
+    let mut policy = format!(
+        "# Op Console cache policy. Hashed files (and the hashed snippets directory) never change;\n\
+         # the entry points must be revalidated on every load. Add your API origin to connect-src\n\
+         # and your avatar hosts to img-src when they are not this origin.\n\
+         {public_url}*\n  Content-Security-Policy: {CSP}\n"
+    );
+    for name in immutable {
+        policy += &format!("{public_url}{name}\n  Cache-Control: public, max-age=31536000, immutable\n");
+    }
+    for name in ["index.html", ENTRY, "config.json"] {
+        policy += &format!("{public_url}{name}\n  Cache-Control: no-cache\n");
+    }
+    policy
 }
+
+/// What the app needs and no more: `'wasm-unsafe-eval'` compiles the wasm, nothing is inline.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'";
 
 #[cfg(test)]
 mod tests {
@@ -78,6 +90,9 @@ mod tests {
         for placeholder in ["__OPC_MODULE__", "__OPC_WASM__", "__OPC_CSS__"] {
             assert!(TEMPLATE.contains(placeholder), "{placeholder}");
         }
-        assert!(cache_policy("/a/").contains("/a/op-console.js\n  Cache-Control: no-cache"));
+        let policy = cache_policy("/a/", &["op-console-0a1b.js"]);
+        assert!(policy.contains("/a/op-console.js\n  Cache-Control: no-cache"), "{policy}");
+        assert!(policy.contains("/a/op-console-0a1b.js\n  Cache-Control: public, max-age=31536000, immutable"), "{policy}");
+        assert_eq!(policy.matches("Cache-Control").count(), 4, "one per file, no catch-all: {policy}");
     }
 }

@@ -163,12 +163,17 @@ fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
     // Always built: the release build is what ships, and the e2e tests load it.
     stages.run("release build", || build::release(tools, &dist, "/"))?;
     if !args.skip_e2e {
+        // The same app under a sub-path, for the CDN tests (tests/e2e/tests/cdn.rs). Cargo's
+        // output is reused: this costs wasm-bindgen and wasm-opt only.
+        let cdn = tools.root.join("target/dist-cdn");
+        stages.run("CDN build", || build::release(tools, &cdn, "/cdn/x/"))?;
         stages.run("end-to-end tests", || {
             run(tools
                 .command("cargo")
                 .args(["test", "--package", "op-e2e", "--", "--test-threads=2"])
                 .args(&args.e2e_args)
-                .env("OPC_DIST", &dist))
+                .env("OPC_DIST", &dist)
+                .env("OPC_CDN_DIST", &cdn))
         })?;
     }
     stages.summary();
