@@ -86,23 +86,26 @@ async fn the_standalone_page_runs_under_its_path_with_a_strict_csp() -> Result<(
     Ok(())
 }
 
-/// A host page under the same CSP, loading the console from the CDN path with `import()`.
-const HOST_PAGE: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>CDN host</title><link rel="icon" href="data:,">
-<script type="module" src="host.js"></script></head>
-<body><op-chat-search id="cdn-console" locale="en"></op-chat-search></body></html>"#;
-
-const HOST_JS: &str = r#"
-const element = document.querySelector('op-chat-search');
-element.getToken = () => Promise.resolve('e2e-token');
-await import('/cdn/x/op-console.js');
-"#;
+/// The fenced code block of docs/embedding.md whose first line is `first_line` (the
+/// snippets the docs offer for copy and paste are the ones tested here).
+fn doc_snippet(first_line: &str) -> Result<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/embedding.md");
+    let doc = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut blocks = doc.split("```").skip(1).step_by(2);
+    let block = blocks.find(|block| block.lines().nth(1) == Some(first_line)).with_context(|| format!("no snippet starting with {first_line:?}"))?;
+    // Drop the info string line (`html`, `js`).
+    Ok(block.split_once('\n').map(|(_, code)| code.to_owned()).unwrap_or_default())
+}
 
 #[tokio::test]
 async fn the_entry_embeds_from_the_cdn_path_under_the_csp() -> Result<()> {
+    // The docs' host page, its script, and what they rely on: a favicon and a session
+    // endpoint that hands out the operator's token.
     let host = tempfile::Builder::new().prefix("op-e2e-cdn-host-").tempdir()?;
-    std::fs::write(host.path().join("index.html"), HOST_PAGE)?;
-    std::fs::write(host.path().join("host.js"), HOST_JS.replace("e2e-token", E2E_TOKEN))?;
+    std::fs::write(host.path().join("index.html"), doc_snippet("<!-- index.html -->")?)?;
+    std::fs::write(host.path().join("host.js"), doc_snippet("// host.js")?)?;
+    std::fs::write(host.path().join("favicon.svg"), r#"<svg xmlns="http://www.w3.org/2000/svg"/>"#)?;
+    std::fs::write(host.path().join("op-token"), E2E_TOKEN)?;
     let h = served(Some(host.path().to_owned())).await?;
     h.goto("/portal/").await?;
     assert!(headers(&h, "/portal/").await?["csp"].is_string(), "the host page is under the CSP too");
@@ -111,7 +114,7 @@ async fn the_entry_embeds_from_the_cdn_path_under_the_csp() -> Result<()> {
         .wait_until("rows in the shadow root", || async {
             let found = h
                 .eval(
-                    "const root = document.querySelector('#cdn-console').shadowRoot;
+                    "const root = document.querySelector('op-chat-search').shadowRoot;
                      const rows = root?.querySelectorAll('tr.opc-row').length ?? 0;
                      return rows ? getComputedStyle(root.querySelector('.opc-app')).fontSize : null;",
                     vec![],
@@ -122,6 +125,11 @@ async fn the_entry_embeds_from_the_cdn_path_under_the_csp() -> Result<()> {
         .await?;
     // The stylesheet inside the shadow root was allowed by `style-src 'self'`.
     assert_eq!(styled, "14px");
+    // Every request carried the session's token, asked for through getToken() each time.
+    let tokens: Vec<Value> = h.requests().await?.iter().map(|r| r["query"]["token"].clone()).collect();
+    assert!(!tokens.is_empty() && tokens.iter().all(|t| t == E2E_TOKEN), "{tokens:?}");
+    let asked = h.eval("return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/portal/op-token')).length", vec![]).await?;
+    assert!(asked.as_u64() >= Some(tokens.len() as u64), "getToken() asked {asked} times for {} requests", tokens.len());
     h.assert_no_console_errors().await?;
     Ok(())
 }
