@@ -21,6 +21,25 @@ use crate::boot::{load_config, ConfigProblem};
 use crate::config::{Config, ConfigError};
 use crate::host::{HostCommand, HostEvents, HostFilters};
 
+/// What `mount` and the handle throw at the embedding page. In English: it is for the
+/// page's developer (the browser console), not the operator, who sees problems inside the
+/// console in their language. Thrown as `Error` objects, so they carry a stack.
+#[derive(Debug, thiserror::Error)]
+enum EmbedError {
+    #[error("op-console: the element is not in a document")]
+    NoDocument,
+    #[error("op-console: <{0}> cannot have a shadow root; mount into a <div> or a custom element")]
+    NoShadowRoot(String),
+    #[error("op-console: search(filters): {0}")]
+    Filters(String),
+}
+
+impl From<EmbedError> for JsValue {
+    fn from(error: EmbedError) -> Self {
+        js_sys::Error::new(&error.to_string()).into()
+    }
+}
+
 /// Option keys that are not configuration.
 const NOT_CONFIG: [&str; 4] = ["id", "token", "getToken", "sign"];
 
@@ -49,7 +68,7 @@ impl EmbedHandle {
     /// Runs a search: `{nick, start, end, tag, operator, title}`, dates as `YYYY-MM-DD`;
     /// what is left out is blank (dates: the default range).
     pub fn search(&self, filters: JsValue) -> Result<(), JsValue> {
-        let filters: HostFilters = from_js(&filters).map_err(|e| JsValue::from_str(&e))?;
+        let filters: HostFilters = from_js(&filters).map_err(EmbedError::Filters)?;
         self.send(HostCommand::Search(filters));
         Ok(())
     }
@@ -72,9 +91,11 @@ impl EmbedHandle {
 pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -> Result<EmbedHandle, JsValue> {
     let shadow = match element.shadow_root() {
         Some(shadow) => shadow,
-        None => element.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        None => element
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|_| EmbedError::NoShadowRoot(element.tag_name().to_ascii_lowercase()))?,
     };
-    let document = element.owner_document().ok_or_else(|| JsValue::from_str("the element has no document"))?;
+    let document = element.owner_document().ok_or(EmbedError::NoDocument)?;
     let link = document.create_element("link")?;
     link.set_attribute("rel", "stylesheet")?;
     link.set_attribute("href", &stylesheet)?;

@@ -485,6 +485,25 @@ async fn a_bad_option_is_shown_and_reported_with_its_key() -> Result<()> {
     let errors = h.eval("return window.errors", vec![]).await?;
     assert_eq!(errors[0]["kind"], "config", "{errors}");
     assert!(errors[0]["message"].as_str().is_some_and(|m| m.contains("locale")), "{errors}");
+
+    // Mistakes of the page's developer are thrown as Errors that say what to do.
+    let thrown = h
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const { mount } = await import('/op-console.js');
+             const bad = await mount(document.createElement('input'), {}).then(() => 'mounted', (e) => e instanceof Error && e.message);
+             const host = document.body.appendChild(document.createElement('div'));
+             const handle = await mount(host, { locale: 'en', token: 'demo-token' });
+             let filters = 'accepted';
+             try { handle.search('bob'); } catch (e) { filters = e instanceof Error && e.message; }
+             handle.unmount();
+             done([bad, filters]);",
+            vec![],
+        )
+        .await?;
+    assert!(thrown[0].as_str().is_some_and(|m| m.contains("<input> cannot have a shadow root")), "{thrown}");
+    assert!(thrown[1].as_str().is_some_and(|m| m.starts_with("op-console: search(filters)")), "{thrown}");
     Ok(())
 }
 
