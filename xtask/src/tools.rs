@@ -150,16 +150,21 @@ impl Tools {
             println!("✓ axe-core {AXE_CORE} (npm, {})", self.tools_dir.display());
             return Ok(());
         }
+        self.npm_install("axe-core", AXE_CORE)
+    }
+
+    /// `npm install --prefix <tools dir> name@version`, installing npm itself first if needed.
+    fn npm_install(&self, name: &str, version: &str) -> Result<()> {
         if !self.runs("npm") {
-            self.apt_install(&["nodejs", "npm"], "npm (node ≥ 18) to install axe-core")?;
+            self.apt_install(&["nodejs", "npm"], &format!("npm (node ≥ 18) to install {name}"))?;
         }
-        println!("installing npm axe-core@{AXE_CORE} into {}…", self.tools_dir.display());
+        println!("installing npm {name}@{version} into {}…", self.tools_dir.display());
         std::fs::create_dir_all(&self.tools_dir).with_context(|| format!("creating {}", self.tools_dir.display()))?;
         run(self
             .command("npm")
             .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
             .arg(&self.tools_dir)
-            .arg(format!("axe-core@{AXE_CORE}")))
+            .arg(format!("{name}@{version}")))
     }
 
     /// trunk refuses (offline) or silently mis-builds when the CLI and the crate differ.
@@ -222,16 +227,7 @@ impl Tools {
             println!("✓ wasm-opt {version} (npm binaryen, {})", self.tools_dir.display());
             return Ok(());
         }
-        if !self.runs("npm") {
-            self.apt_install(&["nodejs", "npm"], "npm (node ≥ 18) to install binaryen")?;
-        }
-        println!("installing npm binaryen@{version} into {}…", self.tools_dir.display());
-        std::fs::create_dir_all(&self.tools_dir).with_context(|| format!("creating {}", self.tools_dir.display()))?;
-        run(self
-            .command("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&self.tools_dir)
-            .arg(format!("binaryen@{version}")))?;
+        self.npm_install("binaryen", version)?;
         let now = self.installed_version(&binary);
         ensure!(now.as_deref() == Some(version.as_str()), "after npm install, `{} --version` reports {now:?}", binary.display());
         Ok(())

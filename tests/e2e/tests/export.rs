@@ -135,14 +135,15 @@ async fn cancel_stops_mid_way_and_saves_nothing() -> Result<()> {
     let downloads = tempfile::tempdir()?;
     let h = harness(downloads.path(), |o| {
         o.chats = 3_000;
-        o.latency_ms = 400;
+        o.latency_ms = 700;
     })
     .await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("rows", |rows| rows.len() == 20).await?;
     click_export(&h).await?;
     h.wait_until("some rows exported", || async {
-        Ok(h.text(".opc-export").await?.contains("Exported 500 of").then_some(()))
+        let text = h.eval("return document.querySelector('.opc-export')?.textContent || ''", vec![]).await?;
+        Ok(text.as_str().is_some_and(|t| t.contains("Exported 500 of")).then_some(()))
     })
     .await?;
     h.by_role("button", "Cancel").await?.click().await?;
