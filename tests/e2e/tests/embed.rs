@@ -16,12 +16,14 @@ fn example_portal() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/portal")
 }
 
-/// The example portal at `/portal/`, against a sandbox that wants the portal's token.
+/// The example portal at `/portal/`, against a sandbox that wants the portal's token, under
+/// the strict CSP of DESIGN §5 (a violation would be a console error).
 async fn portal() -> Result<Harness> {
     Harness::builder()
         .sandbox(|o| {
             o.token = Some(PORTAL_TOKEN.into());
             o.portal = Some(example_portal());
+            o.csp = true;
         })
         .start()
         .await
