@@ -108,6 +108,8 @@ messages! {
     Cancel => "取消", "Cancel";
     ExportPaused => "导出已暂停：", "Export paused:";
     SaveWhatWeHave => "保存已导出部分", "Save what we have";
+    ExportProgress => "导出进度", "Export progress";
+    ExportSaveFailed => "浏览器无法生成文件", "The browser could not create the file";
     Crashed => "控制台遇到内部错误，请重新加载。", "The console hit an internal error. Reload to continue.";
 
     SignInTitle => "登录客服控制台", "Sign in to Op Console";
@@ -199,22 +201,28 @@ pub fn conversations_count(locale: Locale, count: i64) -> String {
     }
 }
 
-/// "Exported 1,500 of 5,012 · about 12 s left".
-pub fn export_progress(locale: Locale, fetched: u64, total: u64, seconds_left: Option<u64>) -> String {
-    let left = seconds_left.map(|s| match locale {
-        Locale::ZhCn => format!(" · 约剩 {s} 秒"),
-        Locale::En => format!(" · about {s} s left"),
+/// "Exported 1500 of 5012 · about 12 s left" (minutes from a minute on).
+pub fn export_progress(locale: Locale, written: u64, total: u64, seconds_left: Option<u64>) -> String {
+    let left = seconds_left.map(|s| match (locale, s) {
+        (Locale::ZhCn, 0..60) => format!(" · 约剩 {s} 秒"),
+        (Locale::ZhCn, _) => format!(" · 约剩 {} 分钟", s.div_ceil(60)),
+        (Locale::En, 0..60) => format!(" · about {s} s left"),
+        (Locale::En, _) => format!(" · about {} min left", s.div_ceil(60)),
     });
+    let left = left.unwrap_or_default();
     match locale {
-        Locale::ZhCn => format!("已导出 {fetched} / {total} 条{}", left.unwrap_or_default()),
-        Locale::En => format!("Exported {fetched} of {total}{}", left.unwrap_or_default()),
+        Locale::ZhCn => format!("已导出 {written} / {total} 条{left}"),
+        Locale::En => format!("Exported {written} of {total}{left}"),
     }
 }
 
-pub fn export_saved(locale: Locale, file: &str, rows: u64) -> String {
-    match locale {
-        Locale::ZhCn => format!("已保存 {file}（{rows} 条）"),
-        Locale::En => format!("Saved {file} ({rows} rows)"),
+/// The result line; `complete` is false after Save what we have.
+pub fn export_saved(locale: Locale, file: &str, written: u64, total: u64, complete: bool) -> String {
+    match (locale, complete) {
+        (Locale::ZhCn, true) => format!("已保存 {file}（{written} 条）"),
+        (Locale::ZhCn, false) => format!("已保存 {file}（部分：{written} / {total} 条）"),
+        (Locale::En, true) => format!("Saved {file} ({written} rows)"),
+        (Locale::En, false) => format!("Saved {file} (partial: {written} of {total} rows)"),
     }
 }
 
@@ -245,6 +253,19 @@ mod tests {
         assert_eq!(results_count(Locale::En, 12), "12 results");
         assert_eq!(results_count(Locale::ZhCn, 12), "共 12 条");
         assert_eq!(conversations_count(Locale::En, 4), "4 conversations");
+        assert_eq!(Msg::ExportCsv.text(Locale::En), "Export CSV");
+        assert_eq!(Msg::ExportCsv.text(Locale::ZhCn), "导出 CSV");
+    }
+
+    #[test]
+    fn export_lines_in_both_languages() {
+        assert_eq!(export_progress(Locale::En, 500, 5_012, Some(12)), "Exported 500 of 5012 · about 12 s left");
+        assert_eq!(export_progress(Locale::En, 500, 100_012, Some(125)), "Exported 500 of 100012 · about 3 min left");
+        assert_eq!(export_progress(Locale::ZhCn, 500, 5_012, None), "已导出 500 / 5012 条");
+        assert_eq!(export_progress(Locale::ZhCn, 0, 0, Some(61)), "已导出 0 / 0 条 · 约剩 2 分钟");
+        assert_eq!(export_saved(Locale::En, "c.csv", 12, 12, true), "Saved c.csv (12 rows)");
+        assert_eq!(export_saved(Locale::En, "c.csv", 500, 612, false), "Saved c.csv (partial: 500 of 612 rows)");
+        assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, 612, false), "已保存 c.csv（部分：500 / 612 条）");
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! CSV encoding of search rows: UTF-8 with a BOM (so Excel reads Chinese correctly),
 //! RFC 4180 quoting with CRLF line ends, and a guard against spreadsheet formulas.
+//! Pure functions that write into a caller's buffer: a page of 500 rows becomes one
+//! `String` without an allocation per cell.
+
+use std::borrow::Cow;
 
 use chrono::FixedOffset;
 
@@ -9,6 +13,10 @@ use crate::search::Column;
 
 /// The byte-order mark Excel needs to read UTF-8.
 pub const BOM: &str = "\u{feff}";
+
+/// First characters that make a spreadsheet treat a cell as a formula (or, for tab and
+/// CR, that hide one behind whitespace): the cell gets a leading `'`.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// One column of the file: a table column, or one of the ids always exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +45,14 @@ fn header(field: Field, locale: Locale) -> &'static str {
     }
 }
 
-fn value(field: Field, row: &SearchRow, zone: FixedOffset) -> String {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+/// The text of one cell; a missing (`null`) field is an empty cell.
+fn value(field: Field, row: &SearchRow, zone: FixedOffset) -> Cow<'_, str> {
+    fn text(v: &Option<String>) -> Cow<'_, str> {
+        Cow::Borrowed(v.as_deref().unwrap_or_default())
+    }
     match field {
         Field::Column(Column::ChatId) => text(&row.chat_id),
-        Field::Column(Column::Created) => row.create_time.as_ref().map(|t| t.display(zone)).unwrap_or_default(),
+        Field::Column(Column::Created) => row.create_time.as_ref().map(|t| Cow::Owned(t.display(zone))).unwrap_or_default(),
         Field::Column(Column::User) => text(&row.nick_name),
         Field::Column(Column::Address) => text(&row.address),
         Field::Column(Column::Status) => text(&row.status),
@@ -51,38 +62,66 @@ fn value(field: Field, row: &SearchRow, zone: FixedOffset) -> String {
     }
 }
 
-/// A cell as it goes into the file. Text a spreadsheet would run as a formula (starting
-/// with `= + - @`, tab or CR) gets a leading `'`; cells with a comma, quote or line break
-/// are quoted, with quotes doubled.
-pub fn cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
+/// Appends one cell as it goes into the file. Text a spreadsheet would run as a formula
+/// gets a leading `'`; cells with a comma, quote or line break are quoted, with quotes
+/// doubled.
+fn write_cell(out: &mut String, text: &str) {
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if text.starts_with(FORMULA_STARTS) {
+        out.push('\'');
+    }
+    if quoted {
+        let mut pieces = text.split('"');
+        out.push_str(pieces.next().unwrap_or_default());
+        for piece in pieces {
+            out.push_str("\"\"");
+            out.push_str(piece);
+        }
+        out.push('"');
     } else {
-        guarded
+        out.push_str(text);
     }
 }
 
-fn line(cells: impl Iterator<Item = String>) -> String {
-    let mut line = cells.map(|c| cell(&c)).collect::<Vec<_>>().join(",");
-    line.push_str("\r\n");
-    line
+fn write_line<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(out, &cell);
+    }
+    out.push_str("\r\n");
 }
 
 /// The first chunk of the file: BOM and the localized header line.
 pub fn head(fields: &[Field], locale: Locale) -> String {
-    format!("{BOM}{}", line(fields.iter().map(|f| header(*f, locale).to_string())))
+    let mut out = String::from(BOM);
+    write_line(&mut out, fields.iter().map(|f| Cow::Borrowed(header(*f, locale))));
+    out
 }
 
 /// The lines of `rows`, as one chunk.
 pub fn records<'a>(fields: &[Field], rows: impl Iterator<Item = &'a SearchRow>, zone: FixedOffset) -> String {
-    rows.map(|row| line(fields.iter().map(|f| value(*f, row, zone)))).collect()
+    let mut out = String::new();
+    for row in rows {
+        write_line(&mut out, fields.iter().map(|f| value(*f, row, zone)));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::time::{parse_offset, CreateTime};
+
+    fn cell(text: &str) -> String {
+        let mut out = String::new();
+        write_cell(&mut out, text);
+        out
+    }
 
     fn zone() -> FixedOffset {
         parse_offset("+08:00").expect("zone")
@@ -107,21 +146,50 @@ mod tests {
         assert_eq!(cell("plain"), "plain");
         assert_eq!(cell("a,b"), "\"a,b\"");
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("\""), "\"\"\"\"");
+        assert_eq!(cell("\"\"x\""), "\"\"\"\"\"x\"\"\"");
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(cell("crlf\r\ninside"), "\"crlf\r\ninside\"");
         assert_eq!(cell("cr\rhere"), "\"cr\rhere\"");
-        assert_eq!(cell(""), "");
+        assert_eq!(cell("trailing,"), "\"trailing,\"");
+        assert_eq!(cell(" spaced "), " spaced ", "spaces are kept and need no quotes");
+        assert_eq!(cell("it's"), "it's", "an apostrophe needs no quotes");
+    }
+
+    #[test]
+    fn chinese_text_passes_through() {
         assert_eq!(cell("北京市，海淀区"), "北京市，海淀区", "a full-width comma needs no quotes");
+        assert_eq!(cell("“引号”"), "“引号”", "full-width quotes are not CSV quotes");
+        assert_eq!(cell("阿洋,小明"), "\"阿洋,小明\"");
+        assert_eq!(cell("第一行\n第二行"), "\"第一行\n第二行\"");
+        assert_eq!(cell("😀 emoji ‏RTL‏"), "😀 emoji ‏RTL‏");
+    }
+
+    #[test]
+    fn empty_and_missing_fields_are_empty_cells() {
+        assert_eq!(cell(""), "");
+        let fields = fields(&Column::ALL);
+        let empty = SearchRow::default();
+        assert_eq!(records(&fields, [&empty].into_iter(), zone()), ",,,,,,,\r\n", "nulls are empty cells");
+        let partial = SearchRow { chat_id: Some("c1".into()), title: Some(String::new()), ..SearchRow::default() };
+        assert_eq!(records(&fields, [&partial].into_iter(), zone()), "c1,,,,,,,\r\n");
+        assert_eq!(records(&fields, std::iter::empty(), zone()), "", "no rows, no lines");
     }
 
     #[test]
     fn formulas_are_neutralised() {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("=1+1"), "'=1+1");
         assert_eq!(cell("+1"), "'+1");
         assert_eq!(cell("-2"), "'-2");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("\tx"), "'\tx");
-        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("\rx"), "\"'\rx\"", "guarded, and quoted for the CR");
+        assert_eq!(cell("=a,b"), "\"'=a,b\"", "guard inside the quotes");
+        assert_eq!(cell("=阿洋"), "'=阿洋");
         assert_eq!(cell("a=b"), "a=b", "only a leading sign is dangerous");
+        assert_eq!(cell(" =1"), " =1", "a leading space is not in the list");
+        assert_eq!(cell("'=1"), "'=1", "already inert");
     }
 
     #[test]
@@ -129,23 +197,55 @@ mod tests {
         let fields = fields(&Column::ALL);
         assert_eq!(head(&fields, Locale::En), "\u{feff}Chat ID,Created,User,Address,Status,Title,Group ID,User ID\r\n");
         assert_eq!(head(&fields, Locale::ZhCn), "\u{feff}会话 ID,创建时间,用户,地址,状态,标题,用户组 ID,用户 ID\r\n");
+        assert_eq!(head(&fields, Locale::En).as_bytes()[..3], [0xEF, 0xBB, 0xBF], "UTF-8 BOM bytes");
     }
 
     #[test]
     fn seed_row_in_the_server_zone() {
         let fields = fields(&Column::ALL);
-        let rows = [seed_row()];
+        let row = seed_row();
         assert_eq!(
-            records(&fields, rows.iter(), zone()),
+            records(&fields, [&row].into_iter(), zone()),
             "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5,2015-12-15 00:54:15,阿洋,北京市海淀区软件园六号路,交谈,Get帮你搞定一切,135222409673310808,u00013058217037704c358367f6e1fd1da545\r\n"
         );
+        let utc = parse_offset("+00:00").expect("zone");
+        assert!(records(&fields, [&row].into_iter(), utc).contains(",2015-12-14 16:54:15,"), "the configured zone decides");
+        let odd = SearchRow { create_time: Some(CreateTime::Unparsed("=yesterday".into())), ..SearchRow::default() };
+        assert!(records(&fields, [&odd].into_iter(), zone()).contains(",'=yesterday,"), "unparsed times as sent, guarded");
+    }
+
+    #[test]
+    fn every_line_ends_with_crlf() {
+        let fields = fields(&Column::ALL);
+        let tricky = SearchRow { title: Some("a\nb".into()), address: Some("x\r\ny".into()), ..seed_row() };
+        let text = records(&fields, [&seed_row(), &tricky, &seed_row()].into_iter(), zone());
+        assert_eq!(text.matches("\r\n").count(), 4, "three line ends and the one inside the quoted address");
+        assert!(text.ends_with("\r\n"));
+        assert!(text.contains(",\"x\r\ny\",") && text.contains(",\"a\nb\","));
     }
 
     #[test]
     fn hidden_columns_follow_the_table_and_ids_stay() {
         let fields = fields(&[Column::Title, Column::User]);
         assert_eq!(head(&fields, Locale::En), "\u{feff}Title,User,Chat ID,Group ID,User ID\r\n");
-        let empty = SearchRow::default();
-        assert_eq!(records(&fields, [empty].iter(), zone()), ",,,,\r\n", "nulls are empty cells");
+        let row = seed_row();
+        assert_eq!(
+            records(&fields, [&row].into_iter(), zone()),
+            "Get帮你搞定一切,阿洋,u0001d6ddfcbef27e45aeaee5bf7db6ac83b5,135222409673310808,u00013058217037704c358367f6e1fd1da545\r\n"
+        );
+    }
+
+    #[test]
+    fn hostile_row_survives_a_round_trip() {
+        let fields = fields(&[Column::User, Column::Title]);
+        let row = SearchRow {
+            nick_name: Some("<img src=x onerror=alert(1)>".into()),
+            title: Some("=cmd|' /C calc'!A0,\"x\"\r\n".into()),
+            ..SearchRow::default()
+        };
+        assert_eq!(
+            records(&fields, [&row].into_iter(), zone()),
+            "<img src=x onerror=alert(1)>,\"'=cmd|' /C calc'!A0,\"\"x\"\"\r\n\",,,\r\n"
+        );
     }
 }

@@ -194,8 +194,11 @@ pub fn FilterForm() -> impl IntoView {
                         {move || ctx.t(if expanded.get() { Msg::FewerFilters } else { Msg::MoreFilters })}
                     </button>
                     <button type="button" class="opc-button" on:click=move |_| state.reset()>{move || ctx.t(Msg::Reset)}</button>
-                    <button type="button" class="opc-button" disabled=move || export.running().get()
-                        on:click=move |_| export.start(state.view.get_untracked().filters)>{move || ctx.t(Msg::ExportCsv)}</button>
+                    // The submitted filters, not the draft: the file holds what the table shows.
+                    <button type="button" class="opc-button" disabled=move || export.busy().get()
+                        on:click=move |_| export.start(state.view.get_untracked().filters, &state.columns.get_untracked())>
+                        {move || ctx.t(Msg::ExportCsv)}
+                    </button>
                     <button type="submit" class="opc-button opc-button--primary">{move || ctx.t(Msg::Search)}</button>
                 </div>
             </div>

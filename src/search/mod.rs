@@ -22,11 +22,6 @@ use crate::export::{Export, ExportPanel};
 use crate::host::HostCommand;
 use crate::time::{last_days, today_in};
 pub use columns::Column;
-
-/// The table's visible columns, in order, as the operator last set them.
-pub fn columns_for_export(prefs: &crate::prefs::Prefs) -> Vec<Column> {
-    columns::load_visible(prefs)
-}
 use url_state::{Defaults, ViewState};
 use url_sync::UrlSync;
 
@@ -57,6 +52,10 @@ pub struct SearchState {
     pub error: RwSignal<Option<ApiError>>,
     /// Bumped by Reset so the form reloads its fields from `view`.
     pub form_epoch: RwSignal<u32>,
+    /// The table's visible columns, in order. Here rather than in the table because the
+    /// CSV export follows them too (and storage may be unavailable, so the remembered
+    /// preference is not a reliable copy).
+    pub columns: RwSignal<Vec<Column>>,
     defaults: StoredValue<Defaults>,
     latest: StoredValue<Rc<Latest>, LocalStorage>,
     url: StoredValue<UrlSync, LocalStorage>,
@@ -78,6 +77,8 @@ impl SearchState {
         let latest = Rc::new(Latest::default());
         let in_flight = send_wrapper::SendWrapper::new(latest.clone());
         on_cleanup(move || in_flight.cancel());
+        let visible = RwSignal::new(columns::load_visible(&ctx.prefs()));
+        Effect::new(move |_| columns::save_visible(&ctx.prefs(), &visible.get()));
         Self {
             view: RwSignal::new(view),
             result: RwSignal::new(None),
@@ -85,6 +86,7 @@ impl SearchState {
             slow: RwSignal::new(false),
             error: RwSignal::new(None),
             form_epoch: RwSignal::new(0),
+            columns: visible,
             defaults: StoredValue::new(defaults),
             latest: StoredValue::new_local(latest),
             url: StoredValue::new_local(url),

@@ -57,9 +57,8 @@ pub fn short_id(id: &str) -> String {
 pub fn ResultsTable() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
-    let visible = RwSignal::new(columns::load_visible(&ctx.prefs()));
+    let visible = state.columns;
     let compact = RwSignal::new(columns::load_compact(&ctx.prefs()));
-    Effect::new(move |_| columns::save_visible(&ctx.prefs(), &visible.get()));
     Effect::new(move |_| columns::save_compact(&ctx.prefs(), compact.get()));
     let column_count = move || visible.with(Vec::len);
 
