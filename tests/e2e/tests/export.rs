@@ -1,15 +1,20 @@
-//! `Export CSV` against the sandbox: the downloaded file compared row for row with the
-//! API's own answer, Cancel mid-way, and failed pages that are retried.
+//! `Export CSV` against the sandbox: the downloaded file compared row for row (every cell)
+//! with the API's own answer for the same filters, hostile text in Chinese, Cancel mid-way
+//! with the table still usable, failed pages that are retried with backoff, and the pause
+//! with Retry / Save what we have.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use op_e2e::{english_config, Harness};
+use chrono::{DateTime, FixedOffset};
+use op_e2e::{english_config, Harness, Scenario};
 use serde_json::{json, Value};
 
 const SEED_QUERY: &str = "/?nick=%E9%98%BF%E6%B4%8B&start=2015-01-01&end=2015-12-31";
 const ALL_TIME: &str = "/?start=2015-01-01&end=2026-12-31";
+const ALL_TIME_FILE: &str = "conversations_2015-01-01_2026-12-31.csv";
+const EN_HEADERS: [&str; 8] = ["Chat ID", "Created", "User", "Address", "Status", "Title", "Group ID", "User ID"];
 
 async fn harness(downloads: &Path, configure: impl FnOnce(&mut op_e2e::SandboxOptions)) -> Result<Harness> {
     Harness::builder().app_config(english_config()).download_dir(downloads).sandbox(configure).start().await
@@ -23,6 +28,16 @@ async fn downloaded(h: &Harness, dir: &Path, name: &str) -> Result<String> {
         Ok((path.is_file() && !partial.exists()).then(|| std::fs::read_to_string(&path)).transpose()?)
     })
     .await
+}
+
+/// The records of a downloaded file, after checking its BOM and that every line ends
+/// with CRLF.
+fn records_of(text: &str) -> Vec<Vec<String>> {
+    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
+    let records = parse_csv(text.trim_start_matches('\u{feff}'));
+    let crlf = text.matches("\r\n").count();
+    assert!(crlf >= records.len(), "CRLF line ends ({crlf} for {} records)", records.len());
+    records
 }
 
 /// RFC 4180 records (quoted cells may hold commas, quotes and line breaks).
@@ -48,12 +63,14 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     records
 }
 
-/// Every row the API returns for the search, fetched from the page as the app would.
+/// Every row the API returns for `body`, asked over HTTP (from the page, which is on the
+/// sandbox's origin, as the harness's control calls are). The `probe` parameter tells
+/// these requests apart from the app's in the sandbox's log.
 async fn api_rows(h: &Harness, body: Value) -> Result<Vec<Value>> {
     let answer = h
         .eval(
             "const xhr = new XMLHttpRequest();
-             xhr.open('POST', '/op/v2/chatSearchs?apiVersion=01&token=e2e-token', false);
+             xhr.open('POST', '/op/v2/chatSearchs?apiVersion=01&token=e2e-token&probe=1', false);
              xhr.setRequestHeader('content-type', 'application/json;charset=UTF-8');
              xhr.send(arguments[0]);
              return xhr.responseText;",
@@ -62,6 +79,70 @@ async fn api_rows(h: &Harness, body: Value) -> Result<Vec<Value>> {
         .await?;
     let answer: Value = serde_json::from_str(answer.as_str().context("text")?)?;
     answer["data"].as_array().cloned().context("rows")
+}
+
+/// Every row matching `filters` (a search body without paging), page by page.
+async fn all_api_rows(h: &Harness, filters: Value) -> Result<Vec<Value>> {
+    let mut rows = Vec::new();
+    for page in 1.. {
+        let mut body = filters.clone();
+        body["pageNum"] = page.into();
+        body["pageSize"] = 500.into();
+        let found = api_rows(h, body).await?;
+        if found.is_empty() {
+            break;
+        }
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
+/// What the app should write for a field of an API row: text as sent, numbers printed,
+/// epoch milliseconds as `YYYY-MM-DD HH:MM:SS` in UTC+8, null as empty; then the formula
+/// guard.
+fn expected_cell(row: &Value, field: &str) -> String {
+    let text = match &row[field] {
+        Value::Number(ms) if field == "createTime" => {
+            let zone = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+            let ms = ms.as_i64().expect("epoch ms");
+            DateTime::from_timestamp_millis(ms).expect("instant").with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string()
+        }
+        Value::String(text) => text.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// The cells of the default column order (every table column, then the ids).
+fn expected_record(row: &Value) -> Vec<String> {
+    ["chatId", "createTime", "nickName", "address", "status", "title", "groupId", "userId"]
+        .into_iter()
+        .map(|field| expected_cell(row, field))
+        .collect()
+}
+
+/// Compares records with API rows one by one, naming the first difference.
+fn assert_same_rows(records: &[Vec<String>], rows: &[Value], record_of: impl Fn(&Value) -> Vec<String>) {
+    for (i, (record, row)) in records.iter().zip(rows).enumerate() {
+        assert_eq!(*record, record_of(row), "row {} of the file", i + 1);
+    }
+    assert_eq!(records.len(), rows.len(), "rows in the file vs rows from the API");
+}
+
+/// The `chatSearchs` requests the export made (pages of 500), oldest first.
+async fn export_requests(h: &Harness) -> Result<Vec<Value>> {
+    let requests = h.requests().await?.into_iter();
+    Ok(requests.filter(|r| r["body"]["pageSize"] == 500 && r["query"]["probe"].is_null()).collect())
+}
+
+fn millis_between(earlier: &Value, later: &Value) -> Result<i64> {
+    let at = |r: &Value| DateTime::parse_from_rfc3339(r["time"].as_str().unwrap_or_default()).context("request time");
+    Ok((at(later)? - at(earlier)?).num_milliseconds())
 }
 
 async fn click_export(h: &Harness) -> Result<()> {
@@ -74,26 +155,26 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     let h = harness(downloads.path(), |_| {}).await?;
     h.goto(SEED_QUERY).await?;
     h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
+    // Typed but not submitted: the export follows the submitted filters, as the table does.
+    h.fill("Nickname", "bob").await?;
     click_export(&h).await?;
     let text = downloaded(&h, downloads.path(), "conversations_2015-01-01_2015-12-31.csv").await?;
-    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
-    let records = parse_csv(text.trim_start_matches('\u{feff}'));
-    assert_eq!(records[0], ["Chat ID", "Created", "User", "Address", "Status", "Title", "Group ID", "User ID"]);
+    let records = records_of(&text);
+    assert_eq!(records[0], EN_HEADERS);
     assert_eq!(records[1], [
         "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5", "2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "交谈",
         "Get帮你搞定一切", "135222409673310808", "u00013058217037704c358367f6e1fd1da545",
     ]);
-    let expected = api_rows(&h, json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31", "pageNum": 1, "pageSize": 100})).await?;
-    assert_eq!(records.len() - 1, expected.len());
-    for (record, row) in records[1..].iter().zip(&expected) {
-        assert_eq!(record[0], row["chatId"].as_str().unwrap_or_default());
-        assert_eq!(record[2], row["nickName"].as_str().unwrap_or_default());
-        assert_eq!(record[3], row["address"].as_str().unwrap_or_default());
-        assert_eq!(record[5], row["title"].as_str().unwrap_or_default());
-        assert_eq!(record[6], row["groupId"].as_str().unwrap_or_default());
-    }
-    assert!(!text.contains("e2e-token"), "no token in the file");
-    h.wait_for(".opc-export [role=status]").await?;
+    let expected = all_api_rows(&h, json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31"})).await?;
+    assert_eq!(expected.len(), 12);
+    assert_same_rows(&records[1..], &expected, expected_record);
+    assert!(!text.contains("e2e-token") && !text.contains("token="), "no token in the file");
+
+    let asked = export_requests(&h).await?;
+    assert_eq!(asked.len(), 1, "12 rows: one page");
+    assert_eq!(asked[0]["body"], json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31", "pageNum": 1, "pageSize": 500}));
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains("Saved conversations_2015-01-01_2015-12-31.csv (12 rows)"), "{status}");
     h.assert_no_console_errors().await?;
     Ok(())
 }
@@ -104,74 +185,129 @@ async fn many_pages_follow_the_visible_columns() -> Result<()> {
     let h = harness(downloads.path(), |o| o.chats = 1_500).await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("rows", |rows| rows.len() == 20).await?;
-    // Hide the Address column: the file follows the table.
+    // Hide the Address column and the Created column: the file follows the table.
     h.wait_for(".opc-menu summary").await?.click().await?;
     h.eval(
-        "const box = Array.from(document.querySelectorAll('.opc-menu label')).find(l => l.textContent.trim() === 'Address').querySelector('input');
-         box.click();",
+        "for (const name of ['Address', 'Created']) {
+           Array.from(document.querySelectorAll('.opc-menu label')).find(l => l.textContent.trim() === name).querySelector('input').click();
+         }",
         vec![],
     )
     .await?;
     click_export(&h).await?;
-    let text = downloaded(&h, downloads.path(), "conversations_2015-01-01_2026-12-31.csv").await?;
-    let records = parse_csv(text.trim_start_matches('\u{feff}'));
-    assert_eq!(records[0], ["Chat ID", "Created", "User", "Status", "Title", "Group ID", "User ID"]);
-    let pages = h.search_bodies().await?.into_iter().filter(|b| b["pageSize"] == 500).count();
-    assert_eq!(pages, 4, "one request per page of 500");
-    let mut expected = Vec::new();
-    for page in 1..=4 {
-        let body = json!({"startTime": "2015-01-01", "endTime": "2026-12-31", "pageNum": page, "pageSize": 500});
-        expected.extend(api_rows(&h, body).await?);
-    }
+    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let records = records_of(&text);
+    assert_eq!(records[0], ["Chat ID", "User", "Status", "Title", "Group ID", "User ID"]);
+    let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
     assert_eq!(expected.len(), 1_512, "1,500 generated chats and the 12 of the seed");
-    let ids: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
-    let expected_ids: Vec<&str> = expected.iter().map(|r| r["chatId"].as_str().unwrap_or_default()).collect();
-    assert_eq!(ids, expected_ids, "every row, in order, once");
+    assert_same_rows(&records[1..], &expected, |row| {
+        let all = expected_record(row);
+        [0, 2, 4, 5, 6, 7].into_iter().map(|i| all[i].clone()).collect()
+    });
+    let pages: Vec<Value> = export_requests(&h).await?.into_iter().map(|r| r["body"]["pageNum"].clone()).collect();
+    assert_eq!(pages, [1, 2, 3, 4], "one request per page of 500, in order");
     Ok(())
 }
 
 #[tokio::test]
-async fn cancel_stops_mid_way_and_saves_nothing() -> Result<()> {
+async fn hostile_text_round_trips_in_chinese() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    let h = Harness::builder()
+        .app_config(json!({ "locale": "zh-CN", "token": "e2e-token" }))
+        .download_dir(downloads.path())
+        .sandbox(|o| {
+            o.chats = 700;
+            o.scenario = Scenario::Hostile;
+        })
+        .start()
+        .await?;
+    h.goto(ALL_TIME).await?;
+    h.wait_rows("rows", |rows| !rows.is_empty()).await?;
+    h.by_role("button", "导出 CSV").await?.click().await?;
+    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let records = records_of(&text);
+    assert_eq!(records[0], ["会话 ID", "创建时间", "用户", "地址", "状态", "标题", "用户组 ID", "用户 ID"]);
+    let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
+    assert!(expected.len() > 500, "more than one page");
+    assert_same_rows(&records[1..], &expected, expected_record);
+    assert!(text.contains("<script>window.__pwned=1</script>") && text.contains("第一行\n第二行\r\n\t第三行"), "payloads kept, quoted");
+    let pwned = h.eval("return window.__pwned === undefined", vec![]).await?;
+    assert_eq!(pwned, json!(true), "no payload ran");
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains(&format!("已保存 {ALL_TIME_FILE}（{} 条）", expected.len())), "{status}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn cancel_stops_mid_way_and_the_table_stays_usable() -> Result<()> {
     let downloads = tempfile::tempdir()?;
     let h = harness(downloads.path(), |o| {
         o.chats = 3_000;
-        o.latency_ms = 700;
+        o.latency_ms = 800;
     })
     .await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("rows", |rows| rows.len() == 20).await?;
     click_export(&h).await?;
-    h.wait_until("some rows exported", || async {
-        let text = h.eval("return document.querySelector('.opc-export')?.textContent || ''", vec![]).await?;
-        Ok(text.as_str().is_some_and(|t| t.contains("Exported 500 of")).then_some(()))
+    let status = h
+        .wait_until("500 rows exported", || async {
+            let text = h.text(".opc-export [role=status]").await?;
+            Ok(text.starts_with("Exported 500 of 3012").then_some(text))
+        })
+        .await?;
+    assert!(status.contains("left"), "an estimate of the time left: {status}");
+    let bar = h.wait_for(".opc-export progress").await?;
+    assert_eq!(bar.attr("value").await?.as_deref(), Some("500"));
+    assert_eq!(bar.attr("max").await?.as_deref(), Some("3012"));
+    assert_eq!(h.by_role("button", "Export CSV").await?.attr("disabled").await?.as_deref(), Some("true"), "one export at a time");
+
+    // The table works while the export runs.
+    h.by_role("button", "Next page").await?.click().await?;
+    h.wait_until("page 2 while exporting", || async {
+        Ok(h.client().current_url().await?.as_str().contains("page=2").then_some(()))
     })
     .await?;
+    h.wait_rows("page 2", |rows| rows.len() == 20).await?;
+    h.wait_for(".opc-export progress").await?;
+
     h.by_role("button", "Cancel").await?.click().await?;
     h.wait_gone(".opc-export__row").await?;
+    let asked = export_requests(&h).await?.len();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(std::fs::read_dir(downloads.path())?.count(), 0, "no file after Cancel");
-    let pages = h.search_bodies().await?.into_iter().filter(|b| b["pageSize"] == 500).count();
-    assert!(pages < 7, "the walk stopped ({pages} of 7 pages requested)");
-    // The table kept working meanwhile and still does.
-    h.by_role("button", "Next page").await?.click().await?;
-    h.wait_rows("page 2", |rows| rows.len() == 20).await?;
+    let requests = export_requests(&h).await?;
+    assert_eq!(requests.len(), asked, "no page asked for after Cancel");
+    assert!(requests.len() < 7, "the walk stopped ({} of 7 pages requested)", requests.len());
+    // Sequential: each page is asked for only once the previous one has come (800 ms).
+    for pair in requests.windows(2) {
+        let gap = millis_between(&pair[0], &pair[1])?;
+        assert!(gap >= 790, "pages {} and {} only {gap} ms apart", pair[0]["body"]["pageNum"], pair[1]["body"]["pageNum"]);
+    }
+    h.assert_no_console_errors().await?;
     Ok(())
 }
 
 #[tokio::test]
-async fn failed_pages_are_retried_then_pause_with_a_choice() -> Result<()> {
+async fn failed_pages_are_retried_with_backoff_then_pause_with_a_choice() -> Result<()> {
     let downloads = tempfile::tempdir()?;
     let h = harness(downloads.path(), |o| o.chats = 600).await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("rows", |rows| rows.len() == 20).await?;
+    let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
 
-    // Two failures are absorbed by the retries.
+    // Two failures of the first page are absorbed by the retries, after 0.5 s and 1 s.
+    h.clear_requests().await?;
     h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "html502", "count": 2 })).await?;
     click_export(&h).await?;
-    let text = downloaded(&h, downloads.path(), "conversations_2015-01-01_2026-12-31.csv").await?;
-    assert_eq!(parse_csv(text.trim_start_matches('\u{feff}')).len(), 1 + 612);
-    std::fs::remove_file(downloads.path().join("conversations_2015-01-01_2026-12-31.csv"))?;
-    h.wait_for(".opc-export button").await?.click().await?; // dismiss
+    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
+    let tries = export_requests(&h).await?;
+    let pages: Vec<Value> = tries.iter().map(|r| r["body"]["pageNum"].clone()).collect();
+    assert_eq!(pages, [1, 1, 1, 2], "page 1 tried three times");
+    let (first, second) = (millis_between(&tries[0], &tries[1])?, millis_between(&tries[1], &tries[2])?);
+    assert!(first >= 450 && second >= 950 && second > first, "backoff doubles: {first} ms, then {second} ms");
+    std::fs::remove_file(downloads.path().join(ALL_TIME_FILE))?;
+    h.by_role("button", "Dismiss").await?.click().await?;
 
     // Three failures in a row pause the export; Retry finishes it.
     h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "http500", "count": 3 })).await?;
@@ -180,7 +316,28 @@ async fn failed_pages_are_retried_then_pause_with_a_choice() -> Result<()> {
     assert!(paused.contains("Export paused") && paused.contains("HTTP 500"), "{paused}");
     h.by_role("button", "Save what we have").await?;
     h.by_role("button", "Retry").await?.click().await?;
-    let text = downloaded(&h, downloads.path(), "conversations_2015-01-01_2026-12-31.csv").await?;
-    assert_eq!(parse_csv(text.trim_start_matches('\u{feff}')).len(), 1 + 612);
+    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
+    Ok(())
+}
+
+#[tokio::test]
+async fn save_what_we_have_keeps_the_pages_so_far() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    let h = harness(downloads.path(), |o| o.chats = 1_200).await?;
+    h.goto(ALL_TIME).await?;
+    h.wait_rows("rows", |rows| rows.len() == 20).await?;
+    // Page 1 goes through (an entry without a fault), page 2 fails on all three tries.
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "count": 1 })).await?;
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "envelope", "count": 3 })).await?;
+    click_export(&h).await?;
+    let paused = h.text(".opc-export__error").await?;
+    assert!(paused.contains("Export paused") && paused.contains("500"), "{paused}");
+    h.by_role("button", "Save what we have").await?.click().await?;
+    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let first_page = api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31", "pageNum": 1, "pageSize": 500})).await?;
+    assert_same_rows(&records_of(&text)[1..], &first_page, expected_record);
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains("(partial: 500 of 1212 rows)"), "{status}");
     Ok(())
 }
