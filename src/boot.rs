@@ -88,8 +88,9 @@ pub fn ConfigProblem(error: ConfigError) -> impl IntoView {
 }
 
 /// A panic stops the wasm instance; instead of a frozen page the operator gets a box
-/// that explains and offers a reload. The panic is still logged to the console.
-fn install_panic_box() {
+/// that explains and offers a reload. The panic is still logged to the console. Used by the
+/// standalone page and by every embedded mount (setting the hook again is harmless).
+pub(crate) fn install_panic_box() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_panic_box();

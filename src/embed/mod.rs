@@ -89,6 +89,7 @@ impl EmbedHandle {
 /// Mounts a console into `element`'s (open) shadow root, styled by `stylesheet`.
 #[wasm_bindgen]
 pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -> Result<EmbedHandle, JsValue> {
+    crate::boot::install_panic_box();
     let shadow = match element.shadow_root() {
         Some(shadow) => shadow,
         None => element
