@@ -86,10 +86,10 @@ async fn the_standalone_page_runs_under_its_path_with_a_strict_csp() -> Result<(
     Ok(())
 }
 
-/// The fenced code block of docs/embedding.md whose first line is `first_line` (the
-/// snippets the docs offer for copy and paste are the ones tested here).
+/// The fenced code block of README.md whose first line is `first_line` (the snippets the
+/// README offers for copy and paste are the ones tested here).
 fn doc_snippet(first_line: &str) -> Result<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/embedding.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
     let doc = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut blocks = doc.split("```").skip(1).step_by(2);
     let block = blocks.find(|block| block.lines().nth(1) == Some(first_line)).with_context(|| format!("no snippet starting with {first_line:?}"))?;
