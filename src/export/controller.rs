@@ -117,8 +117,10 @@ impl Export {
                     Ok(page) => page,
                     Err(Stop::Cancelled) => return,
                     Err(Stop::Failed(error)) => {
+                        // Paused first: reporting an expired session may sign out and
+                        // take this screen away.
+                        self.phase.set(Phase::Paused(ExportError::Page(error.clone())));
                         self.ctx.report(&error);
-                        self.phase.set(Phase::Paused(ExportError::Page(error)));
                         return;
                     }
                 };
