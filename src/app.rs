@@ -56,6 +56,17 @@ impl Ctx {
         msg.text(self.locale.get())
     }
 
+    /// A copy whose language is a signal of its own, set from (and tracking) the app's.
+    /// For views built and dropped often, such as the drawer's: reactive_graph 0.2 keeps
+    /// a dropped subscriber's allocation in a signal's subscriber list until that signal
+    /// next changes, so the dozens of labels of every drawer opened would each leave one
+    /// behind on the rarely changing app language. A signal of their own goes with them;
+    /// the caller's view, which tracks the app's language here, renders them again when
+    /// it changes.
+    pub fn with_own_locale(self) -> Ctx {
+        Ctx { locale: RwSignal::new(self.locale.get()), ..self }
+    }
+
     pub fn config(self) -> Rc<Config> {
         self.config.get_value()
     }

@@ -221,32 +221,40 @@ pub fn ChatDrawer() -> impl IntoView {
 
     view! {
         <Show when=move || chat.with(Option::is_some)>
-            <div class="opc-backdrop" on:click=move |_| close()></div>
-            <div class="opc-drawer" role="dialog" aria-modal="true" aria-label=move || ctx.t(Msg::ChatDetails)
-                node_ref=dialog style:width=move || format!("min(100%, {}px)", width.get())>
-                <div class="opc-drawer__handle" role="separator" aria-orientation="vertical" tabindex="0"
-                    aria-valuenow=move || width.get().to_string() aria-valuemin=MIN_WIDTH.to_string()
-                    on:pointerdown=resize on:keydown=resize_keys></div>
-                <header class="opc-drawer__bar">
-                    <Show when=move || trail.with(|t| !t.is_empty())>
-                        <button type="button" class="opc-button opc-button--ghost" aria-label=move || ctx.t(Msg::Back)
-                            on:click=move |_| back()>
-                            "← " {move || ctx.t(Msg::Back)}
-                        </button>
-                    </Show>
-                    <h2 class="opc-drawer__title">{move || ctx.t(Msg::ChatDetails)}</h2>
-                    <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousChat)
-                        title=move || format!("{} (k)", ctx.t(Msg::PreviousChat))
-                        aria-disabled=move || (!can_step(false)).to_string() on:click=move |_| step(false)>"↑"</button>
-                    <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextChat)
-                        title=move || format!("{} (j)", ctx.t(Msg::NextChat))
-                        aria-disabled=move || (!can_step(true)).to_string() on:click=move |_| step(true)>"↓"</button>
-                    <button type="button" class="opc-button opc-button--icon" node_ref=close_button
-                        aria-label=move || ctx.t(Msg::Close) title=move || format!("{} (Esc)", ctx.t(Msg::Close))
-                        on:click=move |_| close()>"✕"</button>
-                </header>
-                <div class="opc-drawer__body">{body}</div>
-            </div>
+            // Built anew for every open: its labels follow a language signal of their own
+            // (see `Ctx::with_own_locale`), and this closure renders them again on a change.
+            {move || {
+                let ctx = ctx.with_own_locale();
+                provide_context(ctx);
+                view! {
+                    <div class="opc-backdrop" on:click=move |_| close()></div>
+                    <div class="opc-drawer" role="dialog" aria-modal="true" aria-label=move || ctx.t(Msg::ChatDetails)
+                        node_ref=dialog style:width=move || format!("min(100%, {}px)", width.get())>
+                        <div class="opc-drawer__handle" role="separator" aria-orientation="vertical" tabindex="0"
+                            aria-valuenow=move || width.get().to_string() aria-valuemin=MIN_WIDTH.to_string()
+                            on:pointerdown=resize on:keydown=resize_keys></div>
+                        <header class="opc-drawer__bar">
+                            <Show when=move || trail.with(|t| !t.is_empty())>
+                                <button type="button" class="opc-button opc-button--ghost" aria-label=move || ctx.t(Msg::Back)
+                                    on:click=move |_| back()>
+                                    "← " {move || ctx.t(Msg::Back)}
+                                </button>
+                            </Show>
+                            <h2 class="opc-drawer__title">{move || ctx.t(Msg::ChatDetails)}</h2>
+                            <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousChat)
+                                title=move || format!("{} (k)", ctx.t(Msg::PreviousChat))
+                                aria-disabled=move || (!can_step(false)).to_string() on:click=move |_| step(false)>"↑"</button>
+                            <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextChat)
+                                title=move || format!("{} (j)", ctx.t(Msg::NextChat))
+                                aria-disabled=move || (!can_step(true)).to_string() on:click=move |_| step(true)>"↓"</button>
+                            <button type="button" class="opc-button opc-button--icon" node_ref=close_button
+                                aria-label=move || ctx.t(Msg::Close) title=move || format!("{} (Esc)", ctx.t(Msg::Close))
+                                on:click=move |_| close()>"✕"</button>
+                        </header>
+                        <div class="opc-drawer__body">{body}</div>
+                    </div>
+                }
+            }}
         </Show>
     }
 }

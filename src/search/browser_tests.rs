@@ -118,6 +118,38 @@ async fn seed_rows_render_with_fallbacks() {
     assert_eq!(state.view.get_untracked().chat.as_deref(), Some("u0001c5ae29e6320b450e9107f3d7cd065eb3"));
 }
 
+#[wasm_bindgen_test]
+async fn a_new_page_rewrites_the_same_rows() {
+    let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
+    let seed = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
+    state.result.set(Some(seed.clone()));
+    settle().await;
+    let before = mounted.all("tr.opc-row");
+    let seventh_id = before[6].get_attribute("data-chat-id");
+    // Row 7 has a malformed avatar (initial shown); on the next page its slot holds row 1's
+    // user, whose picture must load: a slot forgets the failure of its previous user.
+    assert!(before[6].query_selector("img").ok().flatten().is_none());
+
+    let mut next = seed;
+    next.rows.rotate_left(6);
+    next.rows.truncate(8);
+    state.result.set(Some(next));
+    settle().await;
+    let after = mounted.all("tr.opc-row");
+    assert_eq!(after.len(), 8, "surplus rows removed");
+    for (i, row) in after.iter().enumerate() {
+        assert!(row.is_same_node(Some(&before[i])), "row {i} was rebuilt instead of rewritten");
+    }
+    assert_eq!(after[0].get_attribute("data-chat-id"), seventh_id);
+    assert_eq!(after[6].get_attribute("data-chat-id").as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+    let text = after[6].text_content().unwrap_or_default();
+    for expected in ["2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "Active", "Get帮你搞定一切", "u0001d6d…83b5"] {
+        assert!(text.contains(expected), "{expected:?} missing in {text}");
+    }
+    assert!(after[6].query_selector("img").ok().flatten().is_some(), "the new user's avatar is loaded");
+    assert!(after[0].query_selector("img").ok().flatten().is_none(), "the malformed avatar moved to row 1");
+}
+
 fn location() -> web_sys::Location {
     web_sys::window().expect("window").location()
 }

@@ -69,15 +69,21 @@ pub fn Pager() -> impl IntoView {
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
                     title=move || ctx.t(Msg::PreviousPage)
                     disabled=move || page() <= 1 on:click=move |_| go_to(page().saturating_sub(1))>"‹"</button>
-                {move || page_items(page(), last()).into_iter().map(|item| match item {
-                    PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
-                    PageItem::Page(n) => view! {
-                        <button type="button" class="opc-button opc-pager__page"
-                            aria-current=move || (page() == n).then_some("page")
-                            aria-label=move || page_label(ctx.locale.get(), n)
-                            on:click=move |_| go_to(n)>{n}</button>
-                    }.into_any(),
-                }).collect_view()}
+                // The buttons are rebuilt on every page change, so they take the language
+                // from this closure rather than each subscribing to it (see ARCHITECTURE,
+                // "Short-lived views").
+                {move || {
+                    let (locale, current) = (ctx.locale.get(), page());
+                    page_items(current, last()).into_iter().map(|item| match item {
+                        PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
+                        PageItem::Page(n) => view! {
+                            <button type="button" class="opc-button opc-pager__page"
+                                aria-current=(current == n).then_some("page")
+                                aria-label=page_label(locale, n)
+                                on:click=move |_| go_to(n)>{n}</button>
+                        }.into_any(),
+                    }).collect_view()
+                }}
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextPage)
                     title=move || ctx.t(Msg::NextPage)
                     disabled=move || !has_next() on:click=move |_| go_to(page() + 1)>"›"</button>

@@ -8,24 +8,26 @@ const COLOURS: u32 = 8;
 
 /// A user's picture, or their initial on a colour derived from the name when the URL is
 /// missing, unsafe, malformed or fails to load. The image is decorative: the name is
-/// always printed next to it.
+/// always printed next to it. Both may change (a table row shows another page's user):
+/// a new address gets a fresh try.
 #[component]
-pub fn Avatar(url: Option<String>, #[prop(into)] name: String, #[prop(optional)] large: bool) -> impl IntoView {
-    let ctx = use_ctx();
-    let src = url.as_deref().and_then(|u| safety::image_url(u, ctx.page_is_https()));
-    let failed = RwSignal::new(false);
-    let initial = initial_of(&name);
-    let colour = format!("opc-avatar opc-avatar--c{}", colour_of(&name));
+pub fn Avatar(#[prop(into)] url: Signal<Option<String>>, #[prop(into)] name: Signal<String>, #[prop(optional)] large: bool) -> impl IntoView {
+    let https = use_ctx().page_is_https();
+    let src = Memo::new(move |_| url.with(|u| u.as_deref().and_then(|u| safety::image_url(u, https))));
+    // The address that failed to load, if the current one did.
+    let failed = RwSignal::new(None::<String>);
+    let show_image = Memo::new(move |_| src.with(|s| s.is_some() && failed.with(|f| f != s)));
     view! {
-        <span class=colour class:opc-avatar--lg=large aria-hidden="true">
-            {move || match (&src, failed.get()) {
-                (Some(src), false) => view! {
+        <span class=move || name.with(|n| format!("opc-avatar opc-avatar--c{}", colour_of(n))) class:opc-avatar--lg=large aria-hidden="true">
+            {move || if show_image.get() {
+                view! {
                     // `loading` before `src`: attributes are set in this order, and an image
                     // whose src comes first starts loading at once, even in rows far off screen.
-                    <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" src=src.clone()
-                        on:error=move |_| failed.set(true) />
-                }.into_any(),
-                _ => view! { <span class="opc-avatar__initial">{initial.clone()}</span> }.into_any(),
+                    <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" src=move || src.get()
+                        on:error=move |_| failed.set(src.get_untracked()) />
+                }.into_any()
+            } else {
+                view! { <span class="opc-avatar__initial">{move || name.with(|n| initial_of(n))}</span> }.into_any()
             }}
         </span>
     }

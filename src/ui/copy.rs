@@ -8,14 +8,14 @@ use crate::i18n::Msg;
 /// A small button that copies `text` to the clipboard and says so for a moment.
 /// `what` names the value for screen readers ("Copy Chat ID").
 #[component]
-pub fn CopyButton(#[prop(into)] text: String, what: Msg) -> impl IntoView {
+pub fn CopyButton(#[prop(into)] text: Signal<String>, what: Msg) -> impl IntoView {
     let ctx = use_ctx();
     let copied = RwSignal::new(false);
     let copy = move |ev: web_sys::MouseEvent| {
         // The button sits inside clickable rows: copying must not open the drawer.
         ev.stop_propagation();
         if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
+            let _ = window.navigator().clipboard().write_text(&text.get_untracked());
             copied.set(true);
             set_timeout(move || copied.try_set(false).map_or((), |_| ()), Duration::from_millis(1200));
         }

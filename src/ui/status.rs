@@ -24,21 +24,25 @@ impl StatusKind {
 /// A coloured status badge; the server's own word is kept as the tooltip, and an
 /// unknown status is shown exactly as sent.
 #[component]
-pub fn StatusBadge(status: Option<String>, #[prop(default = None)] tip: Option<String>) -> impl IntoView {
+pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, default = None.into())] tip: Signal<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
-    let raw = status.unwrap_or_default();
-    let kind = StatusKind::of(&raw);
-    let class = match kind {
+    let kind = Memo::new(move |_| status.with(|s| StatusKind::of(s.as_deref().unwrap_or_default())));
+    let class = move || match kind.get() {
         StatusKind::Active => "opc-badge opc-badge--active",
         StatusKind::Ended => "opc-badge opc-badge--ended",
         StatusKind::Other => "opc-badge",
     };
-    let title = [raw.as_str(), tip.as_deref().unwrap_or("")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
-    let label = move || match kind {
+    let title = move || {
+        let (raw, tip) = (status.get().unwrap_or_default(), tip.get().unwrap_or_default());
+        [raw.as_str(), tip.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")
+    };
+    let label = move || match kind.get() {
         StatusKind::Active => ctx.t(Msg::StatusActive).to_string(),
         StatusKind::Ended => ctx.t(Msg::StatusEnded).to_string(),
-        StatusKind::Other if raw.trim().is_empty() => "—".to_string(),
-        StatusKind::Other => raw.clone(),
+        StatusKind::Other => status.with(|s| match s.as_deref() {
+            Some(raw) if !raw.trim().is_empty() => raw.to_string(),
+            _ => "—".to_string(),
+        }),
     };
     view! { <span class=class title=title>{label}</span> }
 }
