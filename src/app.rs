@@ -39,7 +39,10 @@ pub struct Setup {
 /// The handles every component may use; all `Copy`.
 #[derive(Clone, Copy)]
 pub struct Ctx {
+    /// The app's language; views read it through [`Ctx::locale`].
     pub locale: RwSignal<Locale>,
+    /// Set in copies for views built and dropped often: see [`Ctx::with_fixed_locale`].
+    fixed_locale: Option<Locale>,
     /// False while the standalone console waits for a token.
     pub signed_in: RwSignal<bool>,
     /// Set when the server rejected the token, to explain the sign-in panel.
@@ -52,19 +55,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn t(self, msg: Msg) -> &'static str {
-        msg.text(self.locale.get())
+    /// The language to show, tracked (unless fixed).
+    pub fn locale(self) -> Locale {
+        self.fixed_locale.unwrap_or_else(|| self.locale.get())
     }
 
-    /// A copy whose language is a signal of its own, set from (and tracking) the app's.
-    /// For views built and dropped often, such as the drawer's: reactive_graph 0.2 keeps
-    /// a dropped subscriber's allocation in a signal's subscriber list until that signal
-    /// next changes, so the dozens of labels of every drawer opened would each leave one
-    /// behind on the rarely changing app language. A signal of their own goes with them;
-    /// the caller's view, which tracks the app's language here, renders them again when
-    /// it changes.
-    pub fn with_own_locale(self) -> Ctx {
-        Ctx { locale: RwSignal::new(self.locale.get()), ..self }
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.locale())
+    }
+
+    /// A copy whose language is fixed at the current one, which this call tracks. For
+    /// views built and dropped often (table rows, the drawer's content): reactive_graph
+    /// 0.2 does not unsubscribe a dropped view, so every label of every such view would
+    /// leave an entry behind in the (rarely changing) app language. Views given this copy
+    /// subscribe to nothing; the caller's closure renders them again on a language change.
+    pub fn with_fixed_locale(self) -> Ctx {
+        Ctx { fixed_locale: Some(self.locale.get()), ..self }
     }
 
     pub fn config(self) -> Rc<Config> {
@@ -118,6 +124,7 @@ impl Ctx {
         let page_is_https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
         let ctx = Ctx {
             locale: RwSignal::new(locale),
+            fixed_locale: None,
             signed_in: RwSignal::new(signed_in),
             session_expired: RwSignal::new(false),
             client: StoredValue::new_local(client),

@@ -13,14 +13,8 @@ use super::request::{SearchFilters, SearchQuery};
 use super::sign::SignRecipe;
 use super::ApiError;
 use crate::config::Config;
+use crate::test_support::sandbox;
 use crate::time::parse_date;
-
-fn sandbox() -> &'static str {
-    match option_env!("OPC_SANDBOX_URL") {
-        Some(url) => url,
-        None => panic!("OPC_SANDBOX_URL is set by `cargo xtask test`, which starts op-sandbox for these tests"),
-    }
-}
 
 fn client(extra: serde_json::Value) -> ApiClient {
     let config = Config::default()

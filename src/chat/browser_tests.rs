@@ -91,7 +91,7 @@ async fn hostile_payloads_stay_text() {
     assert!(mounted.all("script").is_empty(), "no script element");
     assert!(mounted.all("svg:not(.opc-icon)").is_empty(), "no svg element but the console's own icons");
     assert!(mounted.all("[onload], [onerror]").is_empty(), "no event-handler attributes");
-    for img in mounted.all("img") {
+    for img in mounted.all("img[src]") {
         let src = img.get_attribute("src").unwrap_or_default().to_ascii_lowercase();
         assert!(src.starts_with("http"), "only http(s) images: {src}");
     }

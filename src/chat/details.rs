@@ -177,7 +177,7 @@ fn user_section(user: User) -> impl IntoView {
             {copyable(Msg::FieldDisplayPhone, user.display_phone.clone())}
             {copyable(Msg::FieldPhone, user.phone.clone())}
             {field(Msg::FieldTags, chips(user.tags.clone()))}
-            {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale.get(), n)).unwrap_or_else(|| "—".into()))}
+            {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale(), n)).unwrap_or_else(|| "—".into()))}
             {field(Msg::FieldAddresses, addresses)}
             {field(Msg::FieldContacts, contacts)}
         },

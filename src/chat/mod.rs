@@ -221,10 +221,10 @@ pub fn ChatDrawer() -> impl IntoView {
 
     view! {
         <Show when=move || chat.with(Option::is_some)>
-            // Built anew for every open: its labels follow a language signal of their own
-            // (see `Ctx::with_own_locale`), and this closure renders them again on a change.
+            // Built anew for every open, so its labels get a fixed language (see
+            // `Ctx::with_fixed_locale`); this closure renders them again on a change.
             {move || {
-                let ctx = ctx.with_own_locale();
+                let ctx = ctx.with_fixed_locale();
                 provide_context(ctx);
                 view! {
                     <div class="opc-backdrop" on:click=move |_| close()></div>

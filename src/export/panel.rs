@@ -25,7 +25,7 @@ pub fn ExportPanel() -> impl IntoView {
     let status = move || {
         let p = progress.get();
         let left = seconds_left(export.pace_origin.get_value(), js_sys::Date::now(), p.written, p.total);
-        export_progress(ctx.locale.get(), p.written, p.total, left)
+        export_progress(ctx.locale(), p.written, p.total, left)
     };
     let running = move || {
         view! {
@@ -43,7 +43,7 @@ pub fn ExportPanel() -> impl IntoView {
         Phase::Paused(error) => Some(
             view! {
                 <span class="opc-export__error" role="alert">
-                    {move || ctx.t(Msg::ExportPaused)} " " {move || error.message(ctx.locale.get())}
+                    {move || ctx.t(Msg::ExportPaused)} " " {move || error.message(ctx.locale())}
                 </span>
                 <button type="button" class="opc-button opc-button--primary" on:click=move |_| export.resume()>{move || ctx.t(Msg::Retry)}</button>
                 <button type="button" class="opc-button" on:click=move |_| export.save()>{move || ctx.t(Msg::SaveWhatWeHave)}</button>
@@ -53,7 +53,7 @@ pub fn ExportPanel() -> impl IntoView {
         ),
         Phase::Done { file, progress, complete } => Some(
             view! {
-                <span role="status">{move || export_saved(ctx.locale.get(), &file, progress.written, progress.total, complete)}</span>
+                <span role="status">{move || export_saved(ctx.locale(), &file, progress.written, progress.total, complete)}</span>
                 <button type="button" class="opc-button opc-button--ghost" on:click=move |_| export.dismiss()>{move || ctx.t(Msg::Dismiss)}</button>
             }
             .into_any(),
@@ -62,7 +62,7 @@ pub fn ExportPanel() -> impl IntoView {
     let total_changed = move || {
         let changed = progress.with(|p| p.total_changed);
         changed.filter(|_| export.phase.with(|p| *p != Phase::Idle)).map(|(before, now)| {
-            view! { <p class="opc-muted" role="status">{move || export_total_changed(ctx.locale.get(), before, now)}</p> }
+            view! { <p class="opc-muted" role="status">{move || export_total_changed(ctx.locale(), before, now)}</p> }
         })
     };
     view! {

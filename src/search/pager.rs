@@ -1,6 +1,7 @@
 //! Pagination: total, Previous/Next, numbered pages with gaps, jump to page, page size.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::use_search;
 use crate::app::use_ctx;
@@ -59,13 +60,22 @@ pub fn Pager() -> impl IntoView {
         }
     };
 
+    // One listener for the numbered buttons, which carry their page in `data-page`.
+    let go_to_clicked = move |ev: web_sys::MouseEvent| {
+        let clicked = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let page = clicked.and_then(|e| e.closest("[data-page]").ok().flatten()).and_then(|b| b.get_attribute("data-page"));
+        if let Some(page) = page.and_then(|p| p.parse().ok()) {
+            go_to(page);
+        }
+    };
+
     view! {
         <nav class="opc-pager" aria-label=move || ctx.t(Msg::Pagination)>
             <span class="opc-pager__total" role="status" aria-live="polite">
-                {move || total().map(|t| results_count(ctx.locale.get(), t))}
+                {move || total().map(|t| results_count(ctx.locale(), t))}
             </span>
-            <span class="opc-pager__where">{move || page_of(ctx.locale.get(), page(), last())}</span>
-            <div class="opc-pager__pages">
+            <span class="opc-pager__where">{move || page_of(ctx.locale(), page(), last())}</span>
+            <div class="opc-pager__pages" on:click=go_to_clicked>
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
                     title=move || ctx.t(Msg::PreviousPage)
                     disabled=move || page() <= 1 on:click=move |_| go_to(page().saturating_sub(1))>"‹"</button>
@@ -73,14 +83,15 @@ pub fn Pager() -> impl IntoView {
                 // from this closure rather than each subscribing to it (see ARCHITECTURE,
                 // "Short-lived views").
                 {move || {
-                    let (locale, current) = (ctx.locale.get(), page());
+                    let (locale, current) = (ctx.locale(), page());
                     page_items(current, last()).into_iter().map(|item| match item {
                         PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
+                        // No listener of its own (see `go_to_clicked`): rebuilding these
+                        // buttons on a flip then only rewrites their attributes.
                         PageItem::Page(n) => view! {
-                            <button type="button" class="opc-button opc-pager__page"
+                            <button type="button" class="opc-button opc-pager__page" data-page=n
                                 aria-current=(current == n).then_some("page")
-                                aria-label=page_label(locale, n)
-                                on:click=move |_| go_to(n)>{n}</button>
+                                aria-label=page_label(locale, n)>{n}</button>
                         }.into_any(),
                     }).collect_view()
                 }}

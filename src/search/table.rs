@@ -66,11 +66,17 @@ pub fn ResultsTable() -> impl IntoView {
         .into_any(),
         Body::FirstLoad => view! { <SkeletonRows columns=column_count() /> }.into_any(),
         Body::Empty => view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any(),
-        Body::Rows => view! {
-            <For each=move || 0..row_count.get() key=|index| *index let(index)>
-                <ResultRow index visible />
-            </For>
-        }
+        // Rows are kept by position from page to page: a flip only rewrites them. They are
+        // built again when their number, the columns or the language change, by this one
+        // closure, so that the dropped rows go with its run: reactive_graph 0.2 keeps a
+        // dropped child's allocation in its parent owner (a long-lived `<For>`, say) and
+        // in the signals it read, until the parent is cleaned or the signal next changes
+        // (see ARCHITECTURE, "Short-lived views").
+        Body::Rows => (move || {
+            let columns = visible.get();
+            provide_context(ctx.with_fixed_locale());
+            (0..row_count.get()).map(|index| view! { <ResultRow index columns=columns.clone() /> }).collect_view()
+        })
         .into_any(),
     };
 
@@ -112,7 +118,7 @@ pub fn ResultsTable() -> impl IntoView {
                         }).collect_view()}
                     </tr>
                 </thead>
-                <tbody on:keydown=move_between_rows>{body}</tbody>
+                <tbody on:keydown=move_between_rows on:pointerover=show_full_text>{body}</tbody>
             </table>
         </div>
     }
@@ -133,7 +139,7 @@ fn column_class(column: Column) -> &'static str {
 /// to page: a page flip rewrites their texts and attributes in place instead of building
 /// every row anew, which is what keeps a flip cheap (see the benchmark).
 #[component]
-fn ResultRow(index: usize, visible: RwSignal<Vec<Column>>) -> impl IntoView {
+fn ResultRow(index: usize, columns: Vec<Column>) -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let row = Memo::new(move |_| state.result.with(|r| r.as_ref().and_then(|p| p.rows.get(index).cloned()).unwrap_or_default()));
@@ -150,7 +156,9 @@ fn ResultRow(index: usize, visible: RwSignal<Vec<Column>>) -> impl IntoView {
             open();
         }
     };
-    let selected = Memo::new(move |_| chat_id.with(|id| !id.is_empty() && state.view.with(|v| v.chat.as_deref() == Some(id.as_str()))));
+    // Read from the view itself, which changes on every navigation: a signal that rarely
+    // changes (the open chat alone) would keep the readers of every row dropped meanwhile.
+    let selected = move || chat_id.with(|id| !id.is_empty() && state.view.with(|v| v.chat.as_deref() == Some(id.as_str())));
     let text = move |field: fn(&SearchRow) -> Option<&str>| move || row.with(|r| or_dash(field(r)));
     let cell = move |column: Column| -> AnyView {
         match column {
@@ -158,7 +166,7 @@ fn ResultRow(index: usize, visible: RwSignal<Vec<Column>>) -> impl IntoView {
                 let has_id = Memo::new(move |_| chat_id.with(|id| !id.is_empty()));
                 view! {
                     <td class="opc-col-chat">
-                        <span class="opc-mono" title=move || chat_id.get()>{move || short_id(&chat_id.read())}</span>
+                        {move || chat_id.with(|id| view! { <span class="opc-mono" title=id.clone()>{short_id(id)}</span> })}
                         {move || has_id.get().then(|| view! { <CopyButton text=chat_id what=Msg::ColChatId /> })}
                     </td>
                 }
@@ -174,7 +182,7 @@ fn ResultRow(index: usize, visible: RwSignal<Vec<Column>>) -> impl IntoView {
                     <td class="opc-col-user">
                         <span class="opc-user">
                             <Avatar url=Signal::derive(move || row.with(|r| r.user_icon.clone())) name=Signal::derive(nick) />
-                            <span class="opc-truncate" title=nick>{nick}</span>
+                            <span class="opc-truncate">{nick}</span>
                         </span>
                     </td>
                 }
@@ -192,16 +200,32 @@ fn ResultRow(index: usize, visible: RwSignal<Vec<Column>>) -> impl IntoView {
         }
     };
     view! {
-        <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex="0" aria-selected=move || selected.get().to_string()
-            class:opc-row--selected=selected on:click=move |_| open() on:keydown=open_on_enter>
-            {move || visible.get().into_iter().map(cell).collect_view()}
+        <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex="0" aria-selected=move || selected().to_string()
+            on:click=move |_| open() on:keydown=open_on_enter>
+            {columns.into_iter().map(cell).collect_view()}
         </tr>
     }
 }
 
-/// A cell of free text that truncates with the full text in a tooltip.
+/// A cell of free text that truncates (see [`show_full_text`] for its tooltip).
 fn text_cell(class: &'static str, text: impl Fn() -> String + Copy + Send + Sync + 'static) -> AnyView {
-    view! { <td class=class><span class="opc-truncate" title=text>{text}</span></td> }.into_any()
+    view! { <td class=class><span class="opc-truncate">{text}</span></td> }.into_any()
+}
+
+/// Gives a truncated cell its full text as a tooltip when the pointer reaches it, and
+/// only then: a `title` kept up to date on every cell would cost hundreds of attribute
+/// writes per page flip, for tooltips mostly never shown (and shown needlessly on text
+/// that fits). The text itself is whole in the DOM, so screen readers lose nothing.
+fn show_full_text(ev: web_sys::PointerEvent) {
+    let Some(cell) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    if !cell.matches(".opc-truncate").unwrap_or(false) {
+        return;
+    }
+    if cell.scroll_width() > cell.client_width() {
+        cell.set_title(&cell.text_content().unwrap_or_default());
+    } else {
+        cell.remove_attribute("title").ok();
+    }
 }
 
 /// ↑/↓ move between rows, Home/End jump to the first/last row.
@@ -229,7 +253,7 @@ fn EmptyState() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let summary = move || {
-        let locale = ctx.locale.get();
+        let locale = ctx.locale();
         state.view.with(|v| {
             let mut parts: Vec<String> = v
                 .filters

@@ -13,22 +13,22 @@ const COLOURS: u32 = 8;
 #[component]
 pub fn Avatar(#[prop(into)] url: Signal<Option<String>>, #[prop(into)] name: Signal<String>, #[prop(optional)] large: bool) -> impl IntoView {
     let https = use_ctx().page_is_https();
-    let src = Memo::new(move |_| url.with(|u| u.as_deref().and_then(|u| safety::image_url(u, https))));
+    let checked = Memo::new(move |_| url.with(|u| u.as_deref().and_then(|u| safety::image_url(u, https))));
     // The address that failed to load, if the current one did.
     let failed = RwSignal::new(None::<String>);
-    let show_image = Memo::new(move |_| src.with(|s| s.is_some() && failed.with(|f| f != s)));
+    let shown = move || checked.get().filter(|src| failed.with(|f| f.as_ref() != Some(src)));
+    // Both the image and the initial are always there, the image without `src` (so
+    // nothing is requested) and `hidden` when it is not shown: switching between them
+    // then changes attributes only. Views swapped in and out would each leave their
+    // subscription behind in the memos above, for as long as the row lives (reactive_graph
+    // 0.2 does not unsubscribe dropped views; see ARCHITECTURE, "Short-lived views").
     view! {
         <span class=move || name.with(|n| format!("opc-avatar opc-avatar--c{}", colour_of(n))) class:opc-avatar--lg=large aria-hidden="true">
-            {move || if show_image.get() {
-                view! {
-                    // `loading` before `src`: attributes are set in this order, and an image
-                    // whose src comes first starts loading at once, even in rows far off screen.
-                    <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" src=move || src.get()
-                        on:error=move |_| failed.set(src.get_untracked()) />
-                }.into_any()
-            } else {
-                view! { <span class="opc-avatar__initial">{move || name.with(|n| initial_of(n))}</span> }.into_any()
-            }}
+            // `loading` before `src`: attributes are set in this order, and an image whose
+            // src comes first starts loading at once, even in rows far off screen.
+            <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" hidden=move || shown().is_none() src=shown
+                on:error=move |_| failed.set(checked.get_untracked()) />
+            <span class="opc-avatar__initial">{move || name.with(|n| initial_of(n))}</span>
         </span>
     }
 }

@@ -9,7 +9,7 @@ use crate::i18n::Msg;
 pub fn ErrorBox(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
     let ctx = use_ctx();
     let retryable = error.retryable();
-    let message = move || error.message(ctx.locale.get());
+    let message = move || error.message(ctx.locale());
     view! {
         <div class="opc-error" role="alert">
             <strong class="opc-error__title">{move || ctx.t(Msg::ErrorTitle)}</strong>

@@ -26,25 +26,26 @@ impl StatusKind {
 #[component]
 pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, default = None.into())] tip: Signal<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
-    let kind = Memo::new(move |_| status.with(|s| StatusKind::of(s.as_deref().unwrap_or_default())));
-    let class = move || match kind.get() {
-        StatusKind::Active => "opc-badge opc-badge--active",
-        StatusKind::Ended => "opc-badge opc-badge--ended",
-        StatusKind::Other => "opc-badge",
-    };
-    let title = move || {
-        let (raw, tip) = (status.get().unwrap_or_default(), tip.get().unwrap_or_default());
-        [raw.as_str(), tip.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ")
-    };
-    let label = move || match kind.get() {
-        StatusKind::Active => ctx.t(Msg::StatusActive).to_string(),
-        StatusKind::Ended => ctx.t(Msg::StatusEnded).to_string(),
-        StatusKind::Other => status.with(|s| match s.as_deref() {
-            Some(raw) if !raw.trim().is_empty() => raw.to_string(),
-            _ => "—".to_string(),
-        }),
-    };
-    view! { <span class=class title=title>{label}</span> }
+    // One closure for class, tooltip and word, which a table row's page flip changes
+    // together; the span is updated in place, not rebuilt.
+    move || {
+        let raw = status.get().unwrap_or_default();
+        let kind = StatusKind::of(&raw);
+        let class = match kind {
+            StatusKind::Active => "opc-badge opc-badge--active",
+            StatusKind::Ended => "opc-badge opc-badge--ended",
+            StatusKind::Other => "opc-badge",
+        };
+        let tip = tip.get().unwrap_or_default();
+        let title = [raw.as_str(), tip.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+        let label = match kind {
+            StatusKind::Active => ctx.t(Msg::StatusActive).to_string(),
+            StatusKind::Ended => ctx.t(Msg::StatusEnded).to_string(),
+            StatusKind::Other if raw.trim().is_empty() => "—".to_string(),
+            StatusKind::Other => raw,
+        };
+        view! { <span class=class title=title>{label}</span> }
+    }
 }
 
 #[cfg(test)]
