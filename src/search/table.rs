@@ -41,6 +41,17 @@ pub fn ResultsTable() -> impl IntoView {
     Effect::new(move |_| columns::save_compact(&ctx.prefs(), compact.get()));
     let column_count = move || visible.with(Vec::len);
 
+    // The open chat apart from the rest of the view, so that a page flip (which changes
+    // the view) does not make every row check whether it is the selected one. A signal
+    // kept by an effect rather than a memo: rows dropped when the row count changes stay
+    // in a memo's list of readers for good, in a signal's only until its next change.
+    let open_chat = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let chat = state.view.with(|v| v.chat.clone());
+        if open_chat.with_untracked(|open| *open != chat) {
+            open_chat.set(chat);
+        }
+    });
     let row_count = Memo::new(move |_| state.result.with(|r| r.as_ref().map_or(0, |p| p.rows.len())));
     // Which of the four bodies shows. A memo, so that a new page of rows re-runs only the
     // keyed `<For>` below, not the whole body (which would rebuild the table each time).
@@ -75,7 +86,7 @@ pub fn ResultsTable() -> impl IntoView {
         Body::Rows => (move || {
             let columns = visible.get();
             provide_context(ctx.with_fixed_locale());
-            (0..row_count.get()).map(|index| view! { <ResultRow index columns=columns.clone() /> }).collect_view()
+            (0..row_count.get()).map(|index| view! { <ResultRow index columns=columns.clone() open_chat /> }).collect_view()
         })
         .into_any(),
     };
@@ -139,7 +150,7 @@ fn column_class(column: Column) -> &'static str {
 /// to page: a page flip rewrites their texts and attributes in place instead of building
 /// every row anew, which is what keeps a flip cheap (see the benchmark).
 #[component]
-fn ResultRow(index: usize, columns: Vec<Column>) -> impl IntoView {
+fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let row = Memo::new(move |_| state.result.with(|r| r.as_ref().and_then(|p| p.rows.get(index).cloned()).unwrap_or_default()));
@@ -156,9 +167,7 @@ fn ResultRow(index: usize, columns: Vec<Column>) -> impl IntoView {
             open();
         }
     };
-    // Read from the view itself, which changes on every navigation: a signal that rarely
-    // changes (the open chat alone) would keep the readers of every row dropped meanwhile.
-    let selected = move || chat_id.with(|id| !id.is_empty() && state.view.with(|v| v.chat.as_deref() == Some(id.as_str())));
+    let selected = move || chat_id.with(|id| !id.is_empty() && open_chat.with(|open| open.as_deref() == Some(id.as_str())));
     let text = move |field: fn(&SearchRow) -> Option<&str>| move || row.with(|r| or_dash(field(r)));
     let cell = move |column: Column| -> AnyView {
         match column {
