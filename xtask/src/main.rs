@@ -156,6 +156,9 @@ fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
                 .command("cargo")
                 .args(["test", "--package", "op-console", "--target", "wasm32-unknown-unknown"])
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+                // The runner's 20 s default is for the whole run; the memory test alone
+                // flips ninety pages against the sandbox.
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                 .env("OPC_SANDBOX_URL", &sandbox.url))
         })?;
