@@ -29,8 +29,8 @@ pub struct BenchArgs {
     /// Fresh (uncached) loads measured for the first-results figure.
     #[arg(long, default_value_t = 20)]
     loads: usize,
-    /// Page flips measured per page size.
-    #[arg(long, default_value_t = 15)]
+    /// Page flips measured per page size (and drawer opens); fewer make a noisy median.
+    #[arg(long, default_value_t = 40)]
     flips: usize,
     /// Page flips and drawer open/close cycles of the memory soak.
     #[arg(long, default_value_t = 500)]
