@@ -236,7 +236,7 @@ async fn flipping_pages_does_not_grow_memory() {
         settled_on(shown).await;
     };
     // Twenty pages forward, twenty back: full pages, as an operator pages through.
-    let paging = |n: usize| n / 20 % 2 == 0;
+    let paging = |n: usize| (n / 20).is_multiple_of(2);
     settled_on(None).await;
     // Warm-up: the allocator and every lazily built structure reach their working size.
     for n in 0..30 {
