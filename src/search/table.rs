@@ -54,7 +54,7 @@ pub fn ResultsTable() -> impl IntoView {
     });
     let row_count = Memo::new(move |_| state.result.with(|r| r.as_ref().map_or(0, |p| p.rows.len())));
     // Which of the four bodies shows. A memo, so that a new page of rows re-runs only the
-    // keyed `<For>` below, not the whole body (which would rebuild the table each time).
+    // rows' own closures, not the whole body (which would rebuild the table each time).
     let shown = Memo::new(move |_| {
         if let Some(error) = state.error.get() {
             Body::Error(error)
