@@ -73,13 +73,3 @@ pub fn sandbox() -> &'static str {
         None => panic!("OPC_SANDBOX_URL is set by `cargo xtask test`, which starts op-sandbox for these tests"),
     }
 }
-
-/// Waits `ms` milliseconds of real time (a response from the sandbox, say).
-pub async fn sleep_ms(ms: i32) {
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
-}

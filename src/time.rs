@@ -1,4 +1,4 @@
-//! Times and dates in the server's zone.
+//! Times and dates in the server's zone, and [`sleep`] on the browser's timers.
 //!
 //! The Op API sends `createTime` as epoch milliseconds in search rows and as a
 //! `"YYYY-MM-DD HH:MM:SS"` wall-clock string in the server's zone in chat info. Both are
@@ -142,6 +142,20 @@ impl Preset {
 pub fn last_days(today: NaiveDate, days: u32) -> DateRange {
     let span = i64::from(days.max(1)) - 1;
     DateRange { start: today - Duration::days(span), end: today }
+}
+
+/// Waits `duration` of real time on the browser's timers (a backoff between tries, an
+/// answer from the server in a test).
+pub async fn sleep(duration: std::time::Duration) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            },
+            duration,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::api::client::Ticket;
 use crate::api::{ApiClient, ApiError, Latest, SearchFilters, SearchPage, SearchQuery};
 use crate::app::Ctx;
 use crate::search::Column;
-use crate::time::format_date;
+use crate::time::{format_date, sleep};
 
 /// Tries per page before the export pauses.
 const TRIES: u32 = 3;
@@ -208,18 +208,6 @@ async fn fetch_page(client: &ApiClient, query: &SearchQuery, latest: &Latest, ti
             Err(error) => return Err(Stop::Failed(error)),
         }
     }
-}
-
-async fn sleep(duration: Duration) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        set_timeout(
-            move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-            },
-            duration,
-        );
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(test)]

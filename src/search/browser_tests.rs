@@ -218,7 +218,7 @@ async fn flipping_pages_does_not_grow_memory() {
     let first_row = || mounted.all("table.opc-table[aria-busy='false'] tr.opc-row").first().and_then(|r| r.get_attribute("data-chat-id"));
     let settled_on = |shown: Option<String>| async move {
         for _ in 0..1000 {
-            crate::test_support::sleep_ms(5).await;
+            crate::time::sleep(std::time::Duration::from_millis(5)).await;
             let now = first_row();
             if now.is_some() && now != shown {
                 return;
