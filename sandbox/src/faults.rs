@@ -37,16 +37,23 @@ pub enum Failure {
     Truncated,
     /// No answer for a minute, then HTTP 504.
     Timeout,
+    /// HTTP 403 with a WAF's HTML block page (no Op envelope): a proxy refused the request,
+    /// the session is not over.
+    Waf403,
+    /// HTTP 401 with an empty body: the session is over whatever the body says.
+    Http401,
 }
 
 /// Failures `--fail-rate` picks from (a random timeout would stall a whole test run).
 const RANDOM_FAILURES: &[Failure] = &[Failure::Http500, Failure::Html502, Failure::Envelope, Failure::Truncated];
 
+const WAF_BLOCK_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>\n<body><h1>Access denied</h1><p>Your request was blocked by the web application firewall. Reference #18.4f2a.1764450000</p></body></html>\n";
+
 const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum FaultSpecError {
-    #[error("未知的 fail 值 {0:?}（可用 http500、html502、envelope、truncated、timeout）")]
+    #[error("未知的 fail 值 {0:?}（可用 http500、html502、envelope、truncated、timeout、waf403、http401）")]
     UnknownFailure(String),
     #[error("delay 必须是毫秒数: {0:?}")]
     BadDelay(String),
@@ -83,6 +90,12 @@ impl Failure {
                 tokio::time::sleep(HANG).await;
                 (StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout").into_response()
             }
+            Failure::Waf403 => {
+                let mut response = (StatusCode::FORBIDDEN, WAF_BLOCK_PAGE).into_response();
+                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+                response
+            }
+            Failure::Http401 => StatusCode::UNAUTHORIZED.into_response(),
         }
     }
 }

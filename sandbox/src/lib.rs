@@ -21,7 +21,7 @@
 //! tests use the control API instead:
 //!
 //! - `POST /__sandbox/faults` `{"endpoint": "chatSearchs"|"getChatInfo"|"any", "delayMs": 1500,
-//!   "fail": "http500"|"html502"|"envelope"|"truncated"|"timeout", "count": 1}` queues a fault
+//!   "fail": "http500"|"html502"|"envelope"|"truncated"|"timeout"|"waf403"|"http401", "count": 1}` queues a fault
 //!   for the next `count` matching requests (FIFO) → `{"queued": [...]}`; all fields optional
 //!   (defaults: any, 0, none, 1); a bad body → HTTP 400 `{"error": "..."}`.
 //! - `GET /__sandbox/faults` → `{"queued": [...]}`; `DELETE /__sandbox/faults` → `{"cleared": n}`.
