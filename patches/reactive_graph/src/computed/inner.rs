@@ -62,6 +62,25 @@ where
     }
 }
 
+// Op Console patch (patches/README.md): like a dropped render effect, a dropped memo
+// never re-runs, so without this its entry (and through its `Weak` the memo's allocation,
+// value slot included) stayed in every source it read for that source's whole life.
+impl<T, S> Drop for MemoInner<T, S>
+where
+    S: Storage<T>,
+{
+    fn drop(&mut self) {
+        let reactivity = self
+            .reactivity
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let sources = reactivity.sources.take();
+        for source in sources {
+            source.remove_subscriber(&reactivity.any_subscriber);
+        }
+    }
+}
+
 impl<T: 'static, S> ReactiveNode for MemoInner<T, S>
 where
     S: Storage<T>,
