@@ -41,8 +41,8 @@ impl Locale {
 // One word per thing. Every text of the console, in both languages, follows these rules
 // (`one_word_per_thing` below checks them):
 //
-// - The thing operators search is a *conversation* (zh-CN 会话) — never "chat" or "session"
-//   in English, never 聊天/对话 in zh-CN. "Chat" survives in English only inside names
+// - The thing operators search is a *conversation* (zh-CN 会话) — never "chat" in English
+//   ("session" is the operator's sign-in only), never 聊天/对话 in zh-CN. "Chat" survives in English only inside names
 //   fixed by DESIGN §6 or by the API: the identifier is the "Chat ID" (the API's `chatId`;
 //   also "Linked chat ID") and the drawer is the dialog "Chat details".
 // - Its heading is its *title* (标题): the search row's `title` and the chat info's
