@@ -1,6 +1,11 @@
 //! The console's two languages. Every fixed text the view shows is a [`Msg`]; texts with
 //! numbers in them are functions below. English accessible names are a contract
-//! (DESIGN §6): tests find controls by them.
+//! (DESIGN §6): tests find controls by them. The rules for words and punctuation are at
+//! the top of the catalog.
+
+use chrono::FixedOffset;
+
+use crate::time::zone_label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -33,6 +38,24 @@ impl Locale {
     }
 }
 
+// One word per thing. Every text of the console, in both languages, follows these rules
+// (`one_word_per_thing` below checks them):
+//
+// - The thing operators search is a *conversation* (zh-CN 会话) — never "chat" in English
+//   ("session" is the operator's sign-in only), never 聊天/对话 in zh-CN. "Chat" survives in English only inside names
+//   fixed by DESIGN §6 or by the API: the identifier is the "Chat ID" (the API's `chatId`;
+//   also "Linked chat ID") and the drawer is the dialog "Chat details".
+// - Its heading is its *title* (标题): the search row's `title` and the chat info's
+//   `subtitle` are the same text, so both are "Title".
+// - The person who wrote in is the *user* (用户), as in the column "User" and `userId`;
+//   the person answering is the *operator* (客服).
+// - Statuses are the catalog's words (`ui::status`): Queued / Active / Ended, 排队中 /
+//   进行中 / 已结束; the wire values (排队, Chat, …) only where the console does not know them.
+// - zh-CN uses full-width punctuation between words — "：", "（…）", "，" — never ASCII ":"
+//   or "(…)"; a label and its value are joined by [`filter_summary`], not by hand.
+// - Times are shown in the configured zone, and a column of times says which
+//   ([`with_zone`]: "Created (UTC+8)", "创建时间（UTC+8）").
+
 macro_rules! messages {
     ($($name:ident => $zh:literal, $en:literal;)*) => {
         /// A fixed text of the view.
@@ -40,6 +63,10 @@ macro_rules! messages {
         pub enum Msg { $($name),* }
 
         impl Msg {
+            /// Every text, for tests that check the catalog's rules.
+            #[cfg(test)]
+            pub const ALL: &[Msg] = &[$(Self::$name),*];
+
             pub fn text(self, locale: Locale) -> &'static str {
                 match self { $(Self::$name => locale.pick($zh, $en)),* }
             }
@@ -148,7 +175,8 @@ messages! {
     FieldStatus => "状态", "Status";
     FieldCompanyId => "公司 ID", "Company ID";
     FieldCreated => "创建时间", "Created";
-    FieldSubtitle => "副标题", "Subtitle";
+    // The chat info's `subtitle` is the search row's `title`: one thing, one word.
+    FieldSubtitle => "标题", "Title";
     FieldChannelName => "渠道名称", "Channel name";
     FieldChannelId => "渠道 ID", "Channel ID";
     FieldFollowedChannels => "关注的渠道", "Channels followed";
@@ -165,6 +193,10 @@ messages! {
     Remark => "备注", "Remark";
     StatusActive => "进行中", "Active";
     StatusEnded => "已结束", "Ended";
+    // — visual —
+    StatusQueued => "排队中", "Queued";
+    StatusCode => "状态码", "Status code";
+    CopyByHand => "按 Ctrl+C 复制", "Press Ctrl+C to copy";
 }
 
 /// "12 results" / "共 12 条".
@@ -233,11 +265,44 @@ pub fn export_total_changed(locale: Locale, before: u64, now: u64) -> String {
     }
 }
 
-/// "Nickname: 阿洋" for the empty state's list of active filters.
+/// "Nickname: 阿洋" / "昵称：阿洋": a label and its value, with the language's colon (the
+/// empty state's list of filters, the density button, a remark).
 pub fn filter_summary(locale: Locale, label: Msg, value: &str) -> String {
     match locale {
         Locale::ZhCn => format!("{}：{value}", label.text(locale)),
         Locale::En => format!("{}: {value}", label.text(locale)),
+    }
+}
+
+// — visual —
+
+/// A label with the zone its times are in: "Created (UTC+8)" / "创建时间（UTC+8）".
+pub fn with_zone(locale: Locale, label: Msg, zone: FixedOffset) -> String {
+    let zone = zone_label(zone);
+    match locale {
+        Locale::ZhCn => format!("{}（{zone}）", label.text(locale)),
+        Locale::En => format!("{} ({zone})", label.text(locale)),
+    }
+}
+
+/// How long ago something was, roughly: "3 hours ago" / "3 小时前" (and "in 2 days" / "2
+/// 天后" for a time ahead of the browser's clock). Units end at the largest that fits;
+/// months are 30 days and years 365.
+pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
+    const MINUTE: (u64, &str, &str) = (60, "minute", "分钟");
+    const UNITS: [(u64, &str, &str); 5] = [(31_536_000, "year", "年"), (2_592_000, "month", "个月"), (86_400, "day", "天"), (3_600, "hour", "小时"), MINUTE];
+    let span = seconds_ago.unsigned_abs();
+    if span < 60 {
+        return locale.pick("刚刚", "just now").to_string();
+    }
+    let (size, en, zh) = UNITS.into_iter().find(|(size, _, _)| span >= *size).unwrap_or(MINUTE);
+    let n = span / size;
+    let plural = if n == 1 { "" } else { "s" };
+    match (locale, seconds_ago >= 0) {
+        (Locale::ZhCn, true) => format!("{n} {zh}前"),
+        (Locale::ZhCn, false) => format!("{n} {zh}后"),
+        (Locale::En, true) => format!("{n} {en}{plural} ago"),
+        (Locale::En, false) => format!("in {n} {en}{plural}"),
     }
 }
 
@@ -266,6 +331,86 @@ mod tests {
         assert_eq!(export_saved(Locale::En, "c.csv", 12, 12, true), "Saved c.csv (12 rows)");
         assert_eq!(export_saved(Locale::En, "c.csv", 500, 612, false), "Saved c.csv (partial: 500 of 612 rows)");
         assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, 612, false), "已保存 c.csv（部分：500 / 612 条）");
+    }
+
+    /// A sample of every text with a number or a value in it, in `locale`.
+    fn texts_with_values(locale: Locale) -> Vec<String> {
+        let zone = crate::time::parse_offset("+08:00").expect("zone");
+        let mut texts = vec![
+            results_count(locale, 12),
+            page_of(locale, 3, 9),
+            page_label(locale, 3),
+            conversations_count(locale, 4),
+            export_progress(locale, 500, 5_012, Some(75)),
+            export_saved(locale, "c.csv", 500, 612, false),
+            export_saved(locale, "c.csv", 12, 12, true),
+            export_total_changed(locale, 5, 6),
+            filter_summary(locale, Msg::Nickname, "阿洋"),
+            with_zone(locale, Msg::ColCreated, zone),
+            relative_time(locale, 3 * 3600),
+            relative_time(locale, -2 * 86_400),
+        ];
+        let errors = [
+            crate::api::ApiError::Network("x".into()),
+            crate::api::ApiError::Timeout(15_000),
+            crate::api::ApiError::Http { status: 502, summary: "Bad gateway".into() },
+            crate::api::ApiError::Server { code: 404, message: "会话不存在".into() },
+            crate::api::ApiError::Host("getToken".into()),
+        ];
+        texts.extend(errors.iter().map(|e| e.message(locale)));
+        texts
+    }
+
+    #[test]
+    fn one_word_per_thing() {
+        for msg in Msg::ALL {
+            let (zh, en) = (msg.text(Locale::ZhCn), msg.text(Locale::En));
+            // "Chat" only inside the names fixed by DESIGN §6 and the API's chatId.
+            let rest = en.to_lowercase().replace("chat id", "").replace("chat details", "");
+            assert!(!rest.contains("chat"), "{msg:?}: {en:?} calls a conversation a chat");
+            assert!(!en.to_lowercase().contains("subtitle") && !zh.contains("副标题"), "{msg:?}: the title is \"Title\"/标题");
+            assert!(!zh.contains("聊天") && !zh.contains("对话"), "{msg:?}: {zh:?}: a conversation is 会话");
+        }
+        for text in texts_with_values(Locale::En) {
+            let rest = text.to_lowercase().replace("chat id", "").replace("chat details", "");
+            assert!(!rest.contains("chat"), "{text:?} calls a conversation a chat");
+        }
+    }
+
+    #[test]
+    fn chinese_punctuation_is_full_width() {
+        let texts: Vec<String> = Msg::ALL.iter().map(|m| m.text(Locale::ZhCn).to_string()).chain(texts_with_values(Locale::ZhCn)).collect();
+        for text in texts {
+            // "Ctrl+C" and "HTTP 502" are ASCII words; the punctuation around words is not.
+            assert!(!text.contains([':', '(', ')', ';', '?', '!']), "{text:?} mixes ASCII punctuation into zh-CN");
+            assert!(!text.contains(", "), "{text:?}: a zh-CN comma is \"，\"");
+        }
+        assert_eq!(filter_summary(Locale::ZhCn, Msg::Density, Msg::Compact.text(Locale::ZhCn)), "密度：紧凑");
+        assert_eq!(filter_summary(Locale::En, Msg::Density, Msg::Compact.text(Locale::En)), "Density: Compact");
+    }
+
+    #[test]
+    fn time_columns_say_their_zone() {
+        let zone = |text| crate::time::parse_offset(text).expect("zone");
+        assert_eq!(with_zone(Locale::En, Msg::ColCreated, zone("+08:00")), "Created (UTC+8)");
+        assert_eq!(with_zone(Locale::ZhCn, Msg::ColCreated, zone("+08:00")), "创建时间（UTC+8）");
+        assert_eq!(with_zone(Locale::En, Msg::ColCreated, zone("-05:30")), "Created (UTC-5:30)");
+        assert_eq!(with_zone(Locale::En, Msg::ColCreated, zone("Z")), "Created (UTC)");
+    }
+
+    #[test]
+    fn relative_times() {
+        assert_eq!(relative_time(Locale::En, 3 * 3600 + 1200), "3 hours ago");
+        assert_eq!(relative_time(Locale::ZhCn, 3 * 3600 + 1200), "3 小时前");
+        assert_eq!(relative_time(Locale::En, 59), "just now");
+        assert_eq!(relative_time(Locale::ZhCn, -30), "刚刚");
+        assert_eq!(relative_time(Locale::En, 60), "1 minute ago");
+        assert_eq!(relative_time(Locale::En, 86_400), "1 day ago");
+        assert_eq!(relative_time(Locale::En, 45 * 86_400), "1 month ago");
+        assert_eq!(relative_time(Locale::ZhCn, 11 * 365 * 86_400), "11 年前");
+        assert_eq!(relative_time(Locale::En, -2 * 86_400), "in 2 days");
+        assert_eq!(relative_time(Locale::ZhCn, -2 * 86_400), "2 天后");
+        assert_eq!(relative_time(Locale::En, i64::MIN), relative_time(Locale::En, i64::MIN), "no overflow");
     }
 
     #[test]

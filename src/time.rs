@@ -144,6 +144,30 @@ pub fn last_days(today: NaiveDate, days: u32) -> DateRange {
     DateRange { start: today - Duration::days(span), end: today }
 }
 
+/// How a zone is named next to the times shown in it: `UTC+8`, `UTC-5:30`, `UTC`.
+pub fn zone_label(zone: FixedOffset) -> String {
+    let seconds = zone.local_minus_utc();
+    let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+    let sign = if seconds < 0 { '-' } else { '+' };
+    match (hours, minutes) {
+        (0, 0) => "UTC".into(),
+        (_, 0) => format!("UTC{sign}{hours}"),
+        _ => format!("UTC{sign}{hours}:{minutes:02}"),
+    }
+}
+
+/// The instant of a time as the console displays it (`YYYY-MM-DD HH:mm:ss` in `zone`),
+/// read back from the page: the table's relative-time tooltip needs no copy of its own.
+pub fn parse_displayed(text: &str, zone: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let local = NaiveDateTime::parse_from_str(text.trim(), DISPLAY_FORMAT).ok()?;
+    zone.from_local_datetime(&local).single()
+}
+
+/// Seconds from `then` to the browser's (or the host's) clock; negative for a time ahead.
+pub fn seconds_since(then: DateTime<FixedOffset>) -> i64 {
+    (Utc::now() - then.with_timezone(&Utc)).num_seconds()
+}
+
 /// Waits `duration` of real time on the browser's timers (a backoff between tries, an
 /// answer from the server in a test).
 pub async fn sleep(duration: std::time::Duration) {
@@ -203,6 +227,20 @@ mod tests {
         for bad in ["08:00", "+8", "+25:00", "+08:60", "", "abc", "+08:00:00"] {
             assert_eq!(parse_offset(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn zone_labels_and_displayed_times() {
+        let label = |text| zone_label(parse_offset(text).expect("zone"));
+        assert_eq!(label("+08:00"), "UTC+8");
+        assert_eq!(label("-05:30"), "UTC-5:30");
+        assert_eq!(label("+00:00"), "UTC");
+        assert_eq!(label("+05:45"), "UTC+5:45");
+        let shown = CreateTime::EpochMs(1450112055023).display(plus8());
+        let back = parse_displayed(&shown, plus8()).expect("read back");
+        assert_eq!(back.timestamp(), 1450112055, "the displayed second is the instant's");
+        assert_eq!(parse_displayed("yesterday", plus8()), None);
+        assert!(seconds_since(back) > 10 * 365 * 86_400);
     }
 
     #[test]

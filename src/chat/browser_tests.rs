@@ -45,7 +45,7 @@ async fn seed_chat_info_shows_every_field() {
         "阿洋", "yzhou222", "Get帮你搞定一切", "u00013058217037704c358367f6e1fd1da545", "getTest", "4 conversations",
         "o00011d8019cd259247bcba1b20b585c74235", "135222409673310808", "GetTest", "4066ab52578746c5b00c909c662e52f5",
         "Newwear", "北京市海淀区软件园六号路", "40.050735, 116.305801", "u00011d5bcc1b15364568a9d264acaca8866c",
-        "WX", "2.1", "Chat", "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5",
+        "WX", "2.1", "Active", "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
@@ -71,6 +71,8 @@ async fn labels_follow_the_locale() {
     assert_eq!(value_of(&mounted, "电话").as_deref(), Some("—"));
     assert_eq!(value_of(&mounted, "服务次数").as_deref(), Some("4 次会话"));
     assert_eq!(value_of(&mounted, "创建时间").as_deref(), Some("2015-12-15 00:54:15"));
+    // The chat info's "Chat" in the catalog's words.
+    assert_eq!(value_of(&mounted, "状态").as_deref(), Some("进行中"));
 }
 
 #[wasm_bindgen_test]

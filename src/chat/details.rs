@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::models::{Location, User};
 use crate::api::ChatInfo;
 use crate::app::use_ctx;
-use crate::i18n::{conversations_count, Msg};
+use crate::i18n::{conversations_count, filter_summary, Msg};
 use crate::ui::safety::link_url;
 use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge};
 
@@ -99,7 +99,7 @@ pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView
                 {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or("—"))}
                 {plain(Msg::FieldVersion, info.version_code.as_deref())}
                 {plain(Msg::FieldClientType, info.client_type.as_deref())}
-                {plain(Msg::FieldStatus, info.status.as_deref())}
+                {field(Msg::FieldStatus, view! { <StatusBadge status=info.status.clone() /> })}
                 {info.company_id.clone().map(|id| copyable(Msg::FieldCompanyId, Some(id)))}
             })}
             {section(Msg::SectionChannel, view! {
@@ -149,7 +149,7 @@ fn user_section(user: User) -> impl IntoView {
                     <li class="opc-break">
                         {or_dash(a.address.as_deref())}
                         {a.remark.filter(|r| !r.trim().is_empty()).map(|r| view! {
-                            <span class="opc-muted">" · " {move || ctx.t(Msg::Remark)} ": " {r.clone()}</span>
+                            <span class="opc-muted">" · " {filter_summary(ctx.locale(), Msg::Remark, &r)}</span>
                         })}
                     </li>
                 }).collect_view()}

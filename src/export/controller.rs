@@ -17,6 +17,7 @@ use super::ExportError;
 use crate::api::client::Ticket;
 use crate::api::{ApiClient, ApiError, Latest, SearchFilters, SearchPage, SearchQuery};
 use crate::app::Ctx;
+use crate::i18n::Locale;
 use crate::search::Column;
 use crate::time::{format_date, sleep};
 
@@ -39,6 +40,8 @@ pub(super) enum Phase {
 struct Job {
     walk: Walk,
     fields: Vec<Field>,
+    /// The language of the header, kept for the statuses of every page.
+    locale: Locale,
     /// The file's chunks in order (header first), as Blob parts.
     parts: js_sys::Array,
     file: String,
@@ -88,9 +91,10 @@ impl Export {
             return;
         }
         let fields = csv::fields(columns);
-        let parts = js_sys::Array::of1(&download::part(&csv::head(&fields, self.ctx.locale.get_untracked())));
+        let locale = self.ctx.locale.get_untracked();
+        let parts = js_sys::Array::of1(&download::part(&csv::head(&fields, locale)));
         let file = file_name(&filters);
-        let job = Job { walk: Walk::new(filters), fields, parts, file };
+        let job = Job { walk: Walk::new(filters), fields, locale, parts, file };
         self.job.set_value(Some(Rc::new(RefCell::new(job))));
         self.progress.set(Progress::default());
         self.resume();
@@ -126,9 +130,9 @@ impl Export {
                 };
                 let done = {
                     let mut job = job.borrow_mut();
-                    let Job { walk, fields, parts, .. } = &mut *job;
+                    let Job { walk, fields, locale, parts, .. } = &mut *job;
                     let fresh = walk.take(&page);
-                    parts.push(&download::part(&csv::records(fields, fresh.into_iter(), zone)));
+                    parts.push(&download::part(&csv::records(fields, fresh.into_iter(), zone, *locale)));
                     self.progress.set(walk.progress());
                     walk.done()
                 };

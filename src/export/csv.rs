@@ -10,6 +10,7 @@ use chrono::FixedOffset;
 use crate::api::SearchRow;
 use crate::i18n::{Locale, Msg};
 use crate::search::Column;
+use crate::ui::status_text;
 
 /// The byte-order mark Excel needs to read UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -18,18 +19,28 @@ pub const BOM: &str = "\u{feff}";
 /// CR, that hide one behind whitespace): the cell gets a leading `'`.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// One column of the file: a table column, or one of the ids always exported.
+/// One column of the file: a table column, the status's wire value, or one of the ids
+/// always exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Column(Column),
+    StatusCode,
     GroupId,
     UserId,
 }
 
-/// The table's visible columns in their order, then the ids a spreadsheet user needs to
-/// find a conversation again (the chat id too when its column is hidden).
+/// The table's visible columns in their order (the status's label followed by its wire
+/// value, for filters and formulas that must not depend on the language), then the ids a
+/// spreadsheet user needs to find a conversation again (the chat id too when its column
+/// is hidden).
 pub fn fields(visible: &[Column]) -> Vec<Field> {
-    let mut fields: Vec<Field> = visible.iter().copied().map(Field::Column).collect();
+    let mut fields: Vec<Field> = Vec::new();
+    for &column in visible {
+        fields.push(Field::Column(column));
+        if column == Column::Status {
+            fields.push(Field::StatusCode);
+        }
+    }
     if !visible.contains(&Column::ChatId) {
         fields.push(Field::Column(Column::ChatId));
     }
@@ -40,13 +51,14 @@ pub fn fields(visible: &[Column]) -> Vec<Field> {
 fn header(field: Field, locale: Locale) -> &'static str {
     match field {
         Field::Column(column) => column.header().text(locale),
+        Field::StatusCode => Msg::StatusCode.text(locale),
         Field::GroupId => Msg::FieldGroupId.text(locale),
         Field::UserId => Msg::FieldUserId.text(locale),
     }
 }
 
 /// The text of one cell; a missing (`null`) field is an empty cell.
-fn value(field: Field, row: &SearchRow, zone: FixedOffset) -> Cow<'_, str> {
+fn value(field: Field, row: &SearchRow, zone: FixedOffset, locale: Locale) -> Cow<'_, str> {
     fn text(v: &Option<String>) -> Cow<'_, str> {
         Cow::Borrowed(v.as_deref().unwrap_or_default())
     }
@@ -55,7 +67,8 @@ fn value(field: Field, row: &SearchRow, zone: FixedOffset) -> Cow<'_, str> {
         Field::Column(Column::Created) => row.create_time.as_ref().map(|t| Cow::Owned(t.display(zone))).unwrap_or_default(),
         Field::Column(Column::User) => text(&row.nick_name),
         Field::Column(Column::Address) => text(&row.address),
-        Field::Column(Column::Status) => text(&row.status),
+        Field::Column(Column::Status) => Cow::Borrowed(status_text(row.status.as_deref().unwrap_or_default(), locale)),
+        Field::StatusCode => text(&row.status),
         Field::Column(Column::Title) => text(&row.title),
         Field::GroupId => text(&row.group_id),
         Field::UserId => text(&row.user_id),
@@ -103,11 +116,11 @@ pub fn head(fields: &[Field], locale: Locale) -> String {
     out
 }
 
-/// The lines of `rows`, as one chunk.
-pub fn records<'a>(fields: &[Field], rows: impl Iterator<Item = &'a SearchRow>, zone: FixedOffset) -> String {
+/// The lines of `rows`, as one chunk; times in `zone`, statuses in `locale`.
+pub fn records<'a>(fields: &[Field], rows: impl Iterator<Item = &'a SearchRow>, zone: FixedOffset, locale: Locale) -> String {
     let mut out = String::new();
     for row in rows {
-        write_line(&mut out, fields.iter().map(|f| value(*f, row, zone)));
+        write_line(&mut out, fields.iter().map(|f| value(*f, row, zone, locale)));
     }
     out
 }
@@ -170,10 +183,10 @@ mod tests {
         assert_eq!(cell(""), "");
         let fields = fields(&Column::ALL);
         let empty = SearchRow::default();
-        assert_eq!(records(&fields, [&empty].into_iter(), zone()), ",,,,,,,\r\n", "nulls are empty cells");
+        assert_eq!(records(&fields, [&empty].into_iter(), zone(), Locale::En), ",,,,,,,,\r\n", "nulls are empty cells");
         let partial = SearchRow { chat_id: Some("c1".into()), title: Some(String::new()), ..SearchRow::default() };
-        assert_eq!(records(&fields, [&partial].into_iter(), zone()), "c1,,,,,,,\r\n");
-        assert_eq!(records(&fields, std::iter::empty(), zone()), "", "no rows, no lines");
+        assert_eq!(records(&fields, [&partial].into_iter(), zone(), Locale::En), "c1,,,,,,,,\r\n");
+        assert_eq!(records(&fields, std::iter::empty(), zone(), Locale::En), "", "no rows, no lines");
     }
 
     #[test]
@@ -195,8 +208,8 @@ mod tests {
     #[test]
     fn the_file_starts_with_bom_and_localized_headers() {
         let fields = fields(&Column::ALL);
-        assert_eq!(head(&fields, Locale::En), "\u{feff}Chat ID,Created,User,Address,Status,Title,Group ID,User ID\r\n");
-        assert_eq!(head(&fields, Locale::ZhCn), "\u{feff}会话 ID,创建时间,用户,地址,状态,标题,用户组 ID,用户 ID\r\n");
+        assert_eq!(head(&fields, Locale::En), "\u{feff}Chat ID,Created,User,Address,Status,Status code,Title,Group ID,User ID\r\n");
+        assert_eq!(head(&fields, Locale::ZhCn), "\u{feff}会话 ID,创建时间,用户,地址,状态,状态码,标题,用户组 ID,用户 ID\r\n");
         assert_eq!(head(&fields, Locale::En).as_bytes()[..3], [0xEF, 0xBB, 0xBF], "UTF-8 BOM bytes");
     }
 
@@ -205,20 +218,37 @@ mod tests {
         let fields = fields(&Column::ALL);
         let row = seed_row();
         assert_eq!(
-            records(&fields, [&row].into_iter(), zone()),
-            "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5,2015-12-15 00:54:15,阿洋,北京市海淀区软件园六号路,交谈,Get帮你搞定一切,135222409673310808,u00013058217037704c358367f6e1fd1da545\r\n"
+            records(&fields, [&row].into_iter(), zone(), Locale::En),
+            "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5,2015-12-15 00:54:15,阿洋,北京市海淀区软件园六号路,Active,交谈,Get帮你搞定一切,135222409673310808,u00013058217037704c358367f6e1fd1da545\r\n"
         );
         let utc = parse_offset("+00:00").expect("zone");
-        assert!(records(&fields, [&row].into_iter(), utc).contains(",2015-12-14 16:54:15,"), "the configured zone decides");
+        assert!(records(&fields, [&row].into_iter(), utc, Locale::En).contains(",2015-12-14 16:54:15,"), "the configured zone decides");
         let odd = SearchRow { create_time: Some(CreateTime::Unparsed("=yesterday".into())), ..SearchRow::default() };
-        assert!(records(&fields, [&odd].into_iter(), zone()).contains(",'=yesterday,"), "unparsed times as sent, guarded");
+        assert!(records(&fields, [&odd].into_iter(), zone(), Locale::En).contains(",'=yesterday,"), "unparsed times as sent, guarded");
+    }
+
+    #[test]
+    fn statuses_in_the_export_language_with_their_code() {
+        let fields = fields(&[Column::Status, Column::Title]);
+        assert_eq!(head(&fields, Locale::ZhCn), "\u{feff}状态,状态码,标题,会话 ID,用户组 ID,用户 ID\r\n");
+        let line = |status: Option<&str>, locale| {
+            let row = SearchRow { status: status.map(str::to_string), ..SearchRow::default() };
+            records(&fields, [&row].into_iter(), zone(), locale)
+        };
+        assert_eq!(line(Some("排队"), Locale::En), "Queued,排队,,,,\r\n");
+        assert_eq!(line(Some("排队"), Locale::ZhCn), "排队中,排队,,,,\r\n");
+        assert_eq!(line(Some("结束"), Locale::En), "Ended,结束,,,,\r\n");
+        assert_eq!(line(Some("Chat"), Locale::ZhCn), "进行中,Chat,,,,\r\n");
+        assert_eq!(line(Some("转接"), Locale::En), "转接,转接,,,,\r\n", "an unknown status as sent");
+        assert_eq!(line(None, Locale::En), ",,,,,\r\n");
+        assert!(!super::fields(&[Column::Title]).contains(&Field::StatusCode), "no code without its status column");
     }
 
     #[test]
     fn every_line_ends_with_crlf() {
         let fields = fields(&Column::ALL);
         let tricky = SearchRow { title: Some("a\nb".into()), address: Some("x\r\ny".into()), ..seed_row() };
-        let text = records(&fields, [&seed_row(), &tricky, &seed_row()].into_iter(), zone());
+        let text = records(&fields, [&seed_row(), &tricky, &seed_row()].into_iter(), zone(), Locale::En);
         assert_eq!(text.matches("\r\n").count(), 4, "three line ends and the one inside the quoted address");
         assert!(text.ends_with("\r\n"));
         assert!(text.contains(",\"x\r\ny\",") && text.contains(",\"a\nb\","));
@@ -230,7 +260,7 @@ mod tests {
         assert_eq!(head(&fields, Locale::En), "\u{feff}Title,User,Chat ID,Group ID,User ID\r\n");
         let row = seed_row();
         assert_eq!(
-            records(&fields, [&row].into_iter(), zone()),
+            records(&fields, [&row].into_iter(), zone(), Locale::En),
             "Get帮你搞定一切,阿洋,u0001d6ddfcbef27e45aeaee5bf7db6ac83b5,135222409673310808,u00013058217037704c358367f6e1fd1da545\r\n"
         );
     }
@@ -244,7 +274,7 @@ mod tests {
             ..SearchRow::default()
         };
         assert_eq!(
-            records(&fields, [&row].into_iter(), zone()),
+            records(&fields, [&row].into_iter(), zone(), Locale::En),
             "<img src=x onerror=alert(1)>,\"'=cmd|' /C calc'!A0,\"\"x\"\"\r\n\",,,\r\n"
         );
     }

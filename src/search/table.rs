@@ -8,9 +8,9 @@ use super::columns::{self, Column};
 use super::form::text_filter_label;
 use super::use_search;
 use crate::api::SearchRow;
-use crate::app::use_ctx;
-use crate::i18n::{filter_summary, Msg};
-use crate::time::format_date;
+use crate::app::{use_ctx, Ctx};
+use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
+use crate::time::{format_date, parse_displayed, seconds_since};
 use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
 
 /// What the table body shows.
@@ -116,7 +116,7 @@ pub fn ResultsTable() -> impl IntoView {
             </details>
             <button type="button" class="opc-button opc-button--ghost" aria-pressed=move || compact.get().to_string()
                 on:click=move |_| compact.update(|c| *c = !*c)>
-                {move || format!("{}: {}", ctx.t(Msg::Density), ctx.t(if compact.get() { Msg::Compact } else { Msg::Comfortable }))}
+                {move || filter_summary(ctx.locale(), Msg::Density, ctx.t(if compact.get() { Msg::Compact } else { Msg::Comfortable }))}
             </button>
         </div>
         <div class="opc-table-wrap" class:opc-table-wrap--stale=move || state.loading.get() && !first_load()>
@@ -125,13 +125,24 @@ pub fn ResultsTable() -> impl IntoView {
                 <thead>
                     <tr>
                         {move || visible.get().into_iter().map(|c| view! {
-                            <th scope="col" class=format!("opc-col-{}", column_class(c))>{move || ctx.t(c.header())}</th>
+                            <th scope="col" class=format!("opc-col-{}", column_class(c))>{move || header_text(c, ctx)}</th>
                         }).collect_view()}
                     </tr>
                 </thead>
-                <tbody on:keydown=move_between_rows on:pointerover=show_full_text>{body}</tbody>
+                <tbody on:keydown=move_between_rows on:pointerover=move |ev| {
+                    show_relative_time(&ev, ctx);
+                    show_full_text(ev);
+                }>{body}</tbody>
             </table>
         </div>
+    }
+}
+
+/// A column's header; the time column says its zone.
+fn header_text(column: Column, ctx: Ctx) -> String {
+    match column {
+        Column::Created => with_zone(ctx.locale(), column.header(), ctx.zone()),
+        _ => ctx.t(column.header()).to_string(),
     }
 }
 
@@ -234,6 +245,18 @@ fn show_full_text(ev: web_sys::PointerEvent) {
         cell.set_title(&cell.text_content().unwrap_or_default());
     } else {
         cell.remove_attribute("title").ok();
+    }
+}
+
+/// Gives a time cell the relative time ("3 hours ago") as its tooltip when the pointer
+/// reaches it, like [`show_full_text`]: worked out at that moment from the cell's own text,
+/// so it is "ago" from now, and a page flip writes no tooltip on any row.
+fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some(cell) = target.and_then(|e| e.closest("td.opc-col-created").ok().flatten()) else { return };
+    match parse_displayed(&cell.text_content().unwrap_or_default(), ctx.zone()) {
+        Some(then) => cell.set_attribute("title", &relative_time(ctx.locale.get_untracked(), seconds_since(then))).unwrap_or_default(),
+        None => cell.remove_attribute("title").unwrap_or_default(),
     }
 }
 

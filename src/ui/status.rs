@@ -1,28 +1,74 @@
+//! The status catalog: every wire value the Op API uses for a conversation's status, its
+//! label in each language and its colour. The table, the drawer (both through
+//! [`StatusBadge`]) and the CSV export read statuses only through [`StatusKind`], so a
+//! status speaks the operator's language everywhere and the wire value is never shown
+//! raw unless the console does not know it.
+
 use leptos::prelude::*;
 
 use crate::app::use_ctx;
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
+    /// Waiting for an operator.
+    Queued,
+    /// An operator is talking with the user.
     Active,
     Ended,
+    /// A value the console does not know: shown as sent, on a neutral badge.
     Other,
 }
 
 impl StatusKind {
-    /// The seeds use 交谈/聊天中 and 结束/已结束 in rows and `Chat` in chat info.
+    /// Search rows say `排队`/`交谈`/`结束` (their `statusTip` `排队中`/`聊天中`/`已结束`),
+    /// chat info says `Queue`/`Chat`/`End` (API document and sandbox); the English words
+    /// are matched without regard to case.
     pub fn of(status: &str) -> Self {
-        match status.trim() {
-            "交谈" | "聊天中" | "Chat" | "chat" | "Active" => Self::Active,
-            "结束" | "已结束" | "End" | "Ended" | "end" | "Closed" => Self::Ended,
-            _ => Self::Other,
+        let status = status.trim();
+        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(status));
+        if is(&["排队", "排队中", "Queue", "Queued"]) {
+            Self::Queued
+        } else if is(&["交谈", "聊天中", "进行中", "Chat", "Active"]) {
+            Self::Active
+        } else if is(&["结束", "已结束", "End", "Ended", "Closed"]) {
+            Self::Ended
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The label of a known status; `None` for [`StatusKind::Other`].
+    pub fn label(self) -> Option<Msg> {
+        match self {
+            Self::Queued => Some(Msg::StatusQueued),
+            Self::Active => Some(Msg::StatusActive),
+            Self::Ended => Some(Msg::StatusEnded),
+            Self::Other => None,
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Self::Queued => "opc-badge opc-badge--queued",
+            Self::Active => "opc-badge opc-badge--active",
+            Self::Ended => "opc-badge opc-badge--ended",
+            Self::Other => "opc-badge",
         }
     }
 }
 
-/// A coloured status badge; the server's own word is kept as the tooltip, and an
-/// unknown status is shown exactly as sent.
+/// What the operator reads for the wire value `status`: its label in `locale`, or the
+/// value itself (trimmed) when the console does not know it.
+pub fn status_text(status: &str, locale: Locale) -> &str {
+    match StatusKind::of(status).label() {
+        Some(label) => label.text(locale),
+        None => status.trim(),
+    }
+}
+
+/// A coloured status badge in the operator's language, with the server's `statusTip`
+/// (search rows have one) as the tooltip. An unknown status is shown exactly as sent.
 #[component]
 pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, default = None.into())] tip: Signal<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
@@ -30,21 +76,12 @@ pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, de
     // together; the span is updated in place, not rebuilt.
     move || {
         let raw = status.get().unwrap_or_default();
-        let kind = StatusKind::of(&raw);
-        let class = match kind {
-            StatusKind::Active => "opc-badge opc-badge--active",
-            StatusKind::Ended => "opc-badge opc-badge--ended",
-            StatusKind::Other => "opc-badge",
+        let label = match status_text(&raw, ctx.locale()) {
+            "" => "—".to_string(),
+            text => text.to_string(),
         };
-        let tip = tip.get().unwrap_or_default();
-        let title = [raw.as_str(), tip.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
-        let label = match kind {
-            StatusKind::Active => ctx.t(Msg::StatusActive).to_string(),
-            StatusKind::Ended => ctx.t(Msg::StatusEnded).to_string(),
-            StatusKind::Other if raw.trim().is_empty() => "—".to_string(),
-            StatusKind::Other => raw,
-        };
-        view! { <span class=class title=title>{label}</span> }
+        let title = tip.get().filter(|t| !t.trim().is_empty());
+        view! { <span class=StatusKind::of(&raw).class() title=title>{label}</span> }
     }
 }
 
@@ -53,12 +90,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_statuses() {
-        assert_eq!(StatusKind::of("交谈"), StatusKind::Active);
-        assert_eq!(StatusKind::of("聊天中"), StatusKind::Active);
-        assert_eq!(StatusKind::of("Chat"), StatusKind::Active);
-        assert_eq!(StatusKind::of("结束"), StatusKind::Ended);
-        assert_eq!(StatusKind::of("已结束"), StatusKind::Ended);
-        assert_eq!(StatusKind::of("排队"), StatusKind::Other);
+    fn wire_values_of_rows_and_chat_info() {
+        for (wire, kind) in [
+            ("排队", StatusKind::Queued),
+            ("排队中", StatusKind::Queued),
+            ("Queue", StatusKind::Queued),
+            ("交谈", StatusKind::Active),
+            ("聊天中", StatusKind::Active),
+            ("Chat", StatusKind::Active),
+            ("chat", StatusKind::Active),
+            ("结束", StatusKind::Ended),
+            ("已结束", StatusKind::Ended),
+            (" End ", StatusKind::Ended),
+            ("转接", StatusKind::Other),
+            ("", StatusKind::Other),
+        ] {
+            assert_eq!(StatusKind::of(wire), kind, "{wire:?}");
+        }
+    }
+
+    #[test]
+    fn every_language_has_its_own_words() {
+        for wire in ["排队", "Queue"] {
+            assert_eq!(status_text(wire, Locale::En), "Queued");
+            assert_eq!(status_text(wire, Locale::ZhCn), "排队中");
+        }
+        for wire in ["交谈", "Chat"] {
+            assert_eq!(status_text(wire, Locale::En), "Active");
+            assert_eq!(status_text(wire, Locale::ZhCn), "进行中");
+        }
+        for wire in ["结束", "End"] {
+            assert_eq!(status_text(wire, Locale::En), "Ended");
+            assert_eq!(status_text(wire, Locale::ZhCn), "已结束");
+        }
+    }
+
+    #[test]
+    fn unknown_values_are_shown_as_sent_on_a_neutral_badge() {
+        assert_eq!(status_text(" 转接 ", Locale::En), "转接");
+        assert_eq!(status_text("Transferred", Locale::ZhCn), "Transferred");
+        assert_eq!(status_text("", Locale::En), "");
+        assert_eq!(StatusKind::of("转接").class(), "opc-badge");
+        let classes = [StatusKind::Queued, StatusKind::Active, StatusKind::Ended, StatusKind::Other].map(StatusKind::class);
+        for (i, class) in classes.iter().enumerate() {
+            assert!(!classes[i + 1..].contains(class), "{class} is used twice");
+        }
     }
 }

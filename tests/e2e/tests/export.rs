@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 const SEED_QUERY: &str = "/?nick=%E9%98%BF%E6%B4%8B&start=2015-01-01&end=2015-12-31";
 const ALL_TIME: &str = "/?start=2015-01-01&end=2026-12-31";
 const ALL_TIME_FILE: &str = "conversations_2015-01-01_2026-12-31.csv";
-const EN_HEADERS: [&str; 8] = ["Chat ID", "Created", "User", "Address", "Status", "Title", "Group ID", "User ID"];
+const EN_HEADERS: [&str; 9] = ["Chat ID", "Created", "User", "Address", "Status", "Status code", "Title", "Group ID", "User ID"];
 
 async fn harness(downloads: &Path, configure: impl FnOnce(&mut op_e2e::SandboxOptions)) -> Result<Harness> {
     Harness::builder().app_config(english_config()).download_dir(downloads).sandbox(configure).start().await
@@ -118,12 +118,33 @@ fn expected_cell(row: &Value, field: &str) -> String {
     }
 }
 
-/// The cells of the default column order (every table column, then the ids).
-fn expected_record(row: &Value) -> Vec<String> {
-    ["chatId", "createTime", "nickName", "address", "status", "title", "groupId", "userId"]
+/// The label a file in English or (`zh`) Chinese gives a status the sandbox sends.
+fn status_label(wire: &str, zh: bool) -> String {
+    let label = match (wire, zh) {
+        ("排队", false) => "Queued",
+        ("交谈", false) => "Active",
+        ("结束", false) => "Ended",
+        ("排队", true) => "排队中",
+        ("交谈", true) => "进行中",
+        ("结束", true) => "已结束",
+        _ => wire,
+    };
+    label.to_string()
+}
+
+/// The cells of the default column order (every table column, the status's wire value
+/// after its label, then the ids), statuses in English or (`zh`) Chinese.
+fn expected_record_in(row: &Value, zh: bool) -> Vec<String> {
+    let mut cells: Vec<String> = ["chatId", "createTime", "nickName", "address", "status", "status", "title", "groupId", "userId"]
         .into_iter()
         .map(|field| expected_cell(row, field))
-        .collect()
+        .collect();
+    cells[4] = status_label(&cells[5], zh);
+    cells
+}
+
+fn expected_record(row: &Value) -> Vec<String> {
+    expected_record_in(row, false)
 }
 
 /// Compares records with API rows one by one, naming the first difference.
@@ -162,7 +183,7 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     let records = records_of(&text);
     assert_eq!(records[0], EN_HEADERS);
     assert_eq!(records[1], [
-        "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5", "2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "交谈",
+        "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5", "2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "Active", "交谈",
         "Get帮你搞定一切", "135222409673310808", "u00013058217037704c358367f6e1fd1da545",
     ]);
     let expected = all_api_rows(&h, json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31"})).await?;
@@ -197,12 +218,12 @@ async fn many_pages_follow_the_visible_columns() -> Result<()> {
     click_export(&h).await?;
     let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
     let records = records_of(&text);
-    assert_eq!(records[0], ["Chat ID", "User", "Status", "Title", "Group ID", "User ID"]);
+    assert_eq!(records[0], ["Chat ID", "User", "Status", "Status code", "Title", "Group ID", "User ID"]);
     let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
     assert_eq!(expected.len(), 1_512, "1,500 generated chats and the 12 of the seed");
     assert_same_rows(&records[1..], &expected, |row| {
         let all = expected_record(row);
-        [0, 2, 4, 5, 6, 7].into_iter().map(|i| all[i].clone()).collect()
+        [0, 2, 4, 5, 6, 7, 8].into_iter().map(|i| all[i].clone()).collect()
     });
     let pages: Vec<Value> = export_requests(&h).await?.into_iter().map(|r| r["body"]["pageNum"].clone()).collect();
     assert_eq!(pages, [1, 2, 3, 4], "one request per page of 500, in order");
@@ -226,10 +247,10 @@ async fn hostile_text_round_trips_in_chinese() -> Result<()> {
     h.by_role("button", "导出 CSV").await?.click().await?;
     let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
     let records = records_of(&text);
-    assert_eq!(records[0], ["会话 ID", "创建时间", "用户", "地址", "状态", "标题", "用户组 ID", "用户 ID"]);
+    assert_eq!(records[0], ["会话 ID", "创建时间", "用户", "地址", "状态", "状态码", "标题", "用户组 ID", "用户 ID"]);
     let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
     assert!(expected.len() > 500, "more than one page");
-    assert_same_rows(&records[1..], &expected, expected_record);
+    assert_same_rows(&records[1..], &expected, |row| expected_record_in(row, true));
     assert!(text.contains("<script>window.__pwned=1</script>") && text.contains("第一行\n第二行\r\n\t第三行"), "payloads kept, quoted");
     let pwned = h.eval("return window.__pwned === undefined", vec![]).await?;
     assert_eq!(pwned, json!(true), "no payload ran");

@@ -40,7 +40,7 @@ async fn default_range_is_searched_on_load() -> Result<()> {
     let days = chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d")? - chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d")?;
     assert_eq!(days.num_days(), 29, "30 days, end inclusive: {start}..{end}");
     assert!(first.get("userNick").is_none(), "blank filters are omitted: {first}");
-    for label in ["Chat ID", "Created", "User", "Address", "Status", "Title"] {
+    for label in ["Chat ID", "Created (UTC+8)", "User", "Address", "Status", "Title"] {
         h.by_role("columnheader", label).await?;
     }
     h.assert_no_console_errors().await?;
