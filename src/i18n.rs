@@ -241,6 +241,20 @@ pub fn filter_summary(locale: Locale, label: Msg, value: &str) -> String {
     }
 }
 
+// — table —
+
+/// " · 8 customers" after the total when a nickname search finds several (never one)
+/// customers; `whole` says whether the page holds the whole result or the count is this
+/// page's.
+pub fn customers_count(locale: Locale, count: usize, whole: bool) -> String {
+    match (locale, whole) {
+        (Locale::ZhCn, true) => format!(" · {count} 位客户"),
+        (Locale::ZhCn, false) => format!(" · 本页 {count} 位客户"),
+        (Locale::En, true) => format!(" · {count} customers"),
+        (Locale::En, false) => format!(" · {count} customers on this page"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +280,14 @@ mod tests {
         assert_eq!(export_saved(Locale::En, "c.csv", 12, 12, true), "Saved c.csv (12 rows)");
         assert_eq!(export_saved(Locale::En, "c.csv", 500, 612, false), "Saved c.csv (partial: 500 of 612 rows)");
         assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, 612, false), "已保存 c.csv（部分：500 / 612 条）");
+    }
+
+    #[test]
+    fn customer_counts_in_both_languages() {
+        assert_eq!(results_count(Locale::En, 16) + &customers_count(Locale::En, 8, true), "16 results · 8 customers");
+        assert_eq!(customers_count(Locale::En, 3, false), " · 3 customers on this page");
+        assert_eq!(customers_count(Locale::ZhCn, 8, true), " · 8 位客户");
+        assert_eq!(customers_count(Locale::ZhCn, 8, false), " · 本页 8 位客户");
     }
 
     #[test]
