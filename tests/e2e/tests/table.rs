@@ -86,7 +86,7 @@ async fn check_customers(h: &Harness, users: &BTreeMap<String, String>, copy: &s
     }
     ensure!(colours.values().all(|c| c.len() == 1), "one colour per customer: {colours:?}");
     if let Some((a, b)) = apart {
-        ensure!(colours.get(a).is_some() && colours.get(a) != colours.get(b), "{a} and {b} look alike: {colours:?}");
+        ensure!(colours.contains_key(a) && colours.get(a) != colours.get(b), "{a} and {b} look alike: {colours:?}");
     }
     Ok(colours.len())
 }
