@@ -47,8 +47,10 @@ impl Locale {
 //   also "Linked chat ID") and the drawer is the dialog "Chat details".
 // - Its heading is its *title* (标题): the search row's `title` and the chat info's
 //   `subtitle` are the same text, so both are "Title".
-// - The person who wrote in is the *user* (用户), as in the column "User" and `userId`;
-//   the person answering is the *operator* (客服).
+// - The person who wrote in is the *customer* (客户: "8 customers", "Conversations with
+//   this customer"); "User"/用户 stays only where it names the API's data — the column
+//   "User" (a DESIGN §6 name) and "User ID" (`userId`). The person answering is the
+//   *operator* (客服).
 // - Statuses are the catalog's words (`ui::status`): Queued / Active / Ended, 排队中 /
 //   进行中 / 已结束; the wire values (排队, Chat, …) only where the console does not know them.
 // - zh-CN uses full-width punctuation between words — "：", "（…）", "，" — never ASCII ":"
@@ -306,6 +308,20 @@ pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
     }
 }
 
+// — table —
+
+/// " · 8 customers" after the total when a nickname search finds several (never one)
+/// customers; `whole` says whether the page holds the whole result or the count is this
+/// page's.
+pub fn customers_count(locale: Locale, count: usize, whole: bool) -> String {
+    match (locale, whole) {
+        (Locale::ZhCn, true) => format!(" · {count} 位客户"),
+        (Locale::ZhCn, false) => format!(" · 本页 {count} 位客户"),
+        (Locale::En, true) => format!(" · {count} customers"),
+        (Locale::En, false) => format!(" · {count} customers on this page"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +427,14 @@ mod tests {
         assert_eq!(relative_time(Locale::En, -2 * 86_400), "in 2 days");
         assert_eq!(relative_time(Locale::ZhCn, -2 * 86_400), "2 天后");
         assert_eq!(relative_time(Locale::En, i64::MIN), relative_time(Locale::En, i64::MIN), "no overflow");
+    }
+
+    #[test]
+    fn customer_counts_in_both_languages() {
+        assert_eq!(results_count(Locale::En, 16) + &customers_count(Locale::En, 8, true), "16 results · 8 customers");
+        assert_eq!(customers_count(Locale::En, 3, false), " · 3 customers on this page");
+        assert_eq!(customers_count(Locale::ZhCn, 8, true), " · 8 位客户");
+        assert_eq!(customers_count(Locale::ZhCn, 8, false), " · 本页 8 位客户");
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView
     view! {
         <article class="opc-chat" data-chat-id=info.chat_id.clone().unwrap_or_default()>
             <header class="opc-chat__head">
-                <Avatar url=user.icon.clone() name=nick.clone() large=true />
+                <Avatar url=user.icon.clone() name=nick.clone() user_id=user.user_id.clone() large=true />
                 <div class="opc-chat__who">
                     <p class="opc-chat__nick opc-break">{nick.clone()}</p>
                     <p class="opc-muted opc-break">{or_dash(user.user_name.as_deref())}</p>

@@ -3,6 +3,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::use_search;
 use crate::api::{SearchFilters, TextFilter};
@@ -173,6 +174,7 @@ pub fn FilterForm() -> impl IntoView {
     view! {
         <form class="opc-filters" class:opc-filters--expanded=expanded novalidate
             aria-label=move || ctx.t(Msg::SearchForm)
+            on:keydown=down_to_results
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
@@ -203,6 +205,25 @@ pub fn FilterForm() -> impl IntoView {
                 </div>
             </div>
         </form>
+    }
+}
+
+/// ↓ in a text filter moves focus to the first result row, so that the results are one
+/// key away after Enter. Not in date fields, where ↓ steps the date, nor in a field with a
+/// suggestion list (`list` or an expanded combobox), nor while an IME composes (↓ then
+/// picks a candidate).
+fn down_to_results(ev: web_sys::KeyboardEvent) {
+    if ev.key() != "ArrowDown" || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.is_composing() {
+        return;
+    }
+    let Some(field) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    if field.type_() != "search" || field.list().is_some() || field.get_attribute("aria-expanded").as_deref() == Some("true") {
+        return;
+    }
+    let first_row = field.closest(".opc-search").ok().flatten().and_then(|screen| screen.query_selector("tr.opc-row").ok().flatten());
+    if let Some(row) = first_row {
+        ev.prevent_default();
+        crate::keys::focus(&row);
     }
 }
 

@@ -5,7 +5,8 @@ use wasm_bindgen::JsCast;
 
 use super::use_search;
 use crate::app::use_ctx;
-use crate::i18n::{page_label, page_of, results_count, Msg};
+use crate::api::SearchRow;
+use crate::i18n::{customers_count, page_label, page_of, results_count, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageItem {
@@ -37,12 +38,31 @@ pub fn page_items(current: u32, last: u32) -> Vec<PageItem> {
     items
 }
 
+/// How many different customers (`userId`s) the rows hold; rows without an id count as
+/// none, since nothing tells them apart.
+pub fn customers_on_page(rows: &[SearchRow]) -> usize {
+    let mut ids: Vec<&str> = rows.iter().filter_map(|r| r.user_id.as_deref().map(str::trim)).filter(|id| !id.is_empty()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
 #[component]
 pub fn Pager() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let page = move || state.view.with(|v| v.page);
-    let total = move || state.result.with(|r| r.as_ref().map(|p| p.total()));
+    // While an error is shown, the last result's total and pages are not this search's:
+    // the pager says only which page was asked for.
+    let failed = move || state.error.with(Option::is_some);
+    let total = move || if failed() { None } else { state.result.with(|r| r.as_ref().map(|p| p.total())) };
+    // Under a nickname filter, several customers with that nickname look alike: say how
+    // many the page holds (whether that is the whole result or only this page).
+    let customers = Memo::new(move |_| {
+        let by_nickname = state.view.with(|v| !v.filters.nick.trim().is_empty());
+        let counted = state.result.with(|r| r.as_ref().map(|p| (customers_on_page(&p.rows), p.rows.len() as u64 >= p.total())));
+        counted.filter(|(count, _)| by_nickname && *count > 1)
+    });
     let last = move || {
         state.result.track();
         state.view.track();
@@ -72,9 +92,14 @@ pub fn Pager() -> impl IntoView {
     view! {
         <nav class="opc-pager" aria-label=move || ctx.t(Msg::Pagination)>
             <span class="opc-pager__total" role="status" aria-live="polite">
-                {move || total().map(|t| results_count(ctx.locale(), t))}
+                {move || total().map(|t| {
+                    let suffix = customers.get().map(|(count, whole)| customers_count(ctx.locale(), count, whole));
+                    results_count(ctx.locale(), t) + &suffix.unwrap_or_default()
+                })}
             </span>
-            <span class="opc-pager__where">{move || page_of(ctx.locale(), page(), last())}</span>
+            <span class="opc-pager__where">
+                {move || if failed() { page_label(ctx.locale(), page()) } else { page_of(ctx.locale(), page(), last()) }}
+            </span>
             <div class="opc-pager__pages" on:click=go_to_clicked>
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
                     title=move || ctx.t(Msg::PreviousPage)
@@ -84,7 +109,8 @@ pub fn Pager() -> impl IntoView {
                 // "Short-lived views").
                 {move || {
                     let (locale, current) = (ctx.locale(), page());
-                    page_items(current, last()).into_iter().map(|item| match item {
+                    let items = if failed() { Vec::new() } else { page_items(current, last()) };
+                    items.into_iter().map(|item| match item {
                         PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
                         // No listener of its own (see `go_to_clicked`): rebuilding these
                         // buttons on a flip then only rewrites their attributes.
@@ -97,7 +123,7 @@ pub fn Pager() -> impl IntoView {
                 }}
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::NextPage)
                     title=move || ctx.t(Msg::NextPage)
-                    disabled=move || !has_next() on:click=move |_| go_to(page() + 1)>"›"</button>
+                    disabled=move || failed() || !has_next() on:click=move |_| go_to(page() + 1)>"›"</button>
             </div>
             <label class="opc-pager__size">
                 <span>{move || ctx.t(Msg::RowsPerPage)}</span>
@@ -152,6 +178,14 @@ mod tests {
     #[test]
     fn a_single_missing_page_is_shown_not_elided() {
         assert_eq!(page_items(4, 9), vec![Page(1), Page(2), Page(3), Page(4), Page(5), Page(6), Gap, Page(9)]);
+    }
+
+    #[test]
+    fn customers_are_counted_by_user_id() {
+        let row = |id: Option<&str>| SearchRow { user_id: id.map(str::to_string), nick_name: Some("Kevin".into()), ..SearchRow::default() };
+        let rows = [row(Some("u1")), row(Some("u2")), row(Some(" u1 ")), row(None), row(Some(""))];
+        assert_eq!(customers_on_page(&rows), 2);
+        assert_eq!(customers_on_page(&[]), 0);
     }
 
     #[test]

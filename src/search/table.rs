@@ -22,13 +22,25 @@ enum Body {
     Rows,
 }
 
-/// `u0001d6d…83b5`: enough to tell ids apart at a glance; the full id is in the tooltip.
+/// `…ac83b5`: the end of a chat id, which is where ids differ (they share their
+/// `u0001` start), short enough for a compact column; the full id is in the tooltip and
+/// the copy button.
 pub fn short_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 14 {
-        id.to_string()
+    tail(id, 6)
+}
+
+/// `…a545`: the customer marker under a nickname, the end of the `userId`.
+pub fn customer_marker(user_id: &str) -> String {
+    tail(user_id.trim(), 4)
+}
+
+/// The last `keep` characters after an ellipsis, or the whole text when that is no longer.
+fn tail(text: &str, keep: usize) -> String {
+    let count = text.chars().count();
+    if count <= keep + 1 {
+        text.to_string()
     } else {
-        format!("{}…{}", chars[..8].iter().collect::<String>(), chars[chars.len() - 4..].iter().collect::<String>())
+        format!("…{}", text.chars().skip(count - keep).collect::<String>())
     }
 }
 
@@ -67,6 +79,20 @@ pub fn ResultsTable() -> impl IntoView {
         }
     });
     let first_load = move || shown.get() == Body::FirstLoad;
+
+    // A new page that lands while the table's top is scrolled away (Next at the bottom of
+    // 100 rows) would leave the operator in its middle: bring the top back into view.
+    let frame = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |shown_page: Option<u32>| {
+        state.result.track();
+        let page = state.view.with_untracked(|v| v.page);
+        if shown_page.is_some_and(|shown| shown != page) {
+            if let Some(frame) = frame.get_untracked() {
+                bring_top_into_view(&frame);
+            }
+        }
+        page
+    });
 
     let body = move || match shown.get() {
         Body::Error(error) => view! {
@@ -119,6 +145,9 @@ pub fn ResultsTable() -> impl IntoView {
                 {move || filter_summary(ctx.locale(), Msg::Density, ctx.t(if compact.get() { Msg::Compact } else { Msg::Comfortable }))}
             </button>
         </div>
+        // The frame is the size container that tells the wrap whether the table fits
+        // (then the header row can stick to the top of the page) or must scroll sideways.
+        <div class="opc-table-frame" node_ref=frame>
         <div class="opc-table-wrap" class:opc-table-wrap--stale=move || state.loading.get() && !first_load()>
             <table class="opc-table" class:opc-table--compact=compact aria-label=move || ctx.t(Msg::Conversations)
                 aria-busy=move || state.loading.get().to_string()>
@@ -134,6 +163,7 @@ pub fn ResultsTable() -> impl IntoView {
                     show_full_text(ev);
                 }>{body}</tbody>
             </table>
+        </div>
         </div>
     }
 }
@@ -198,11 +228,22 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
             }
             Column::User => {
                 let nick = text(|r| r.nick_name.as_deref());
+                let user_id = Memo::new(move |_| row.with(|r| r.user_id.as_deref().map(str::trim).unwrap_or_default().to_string()));
+                // One structure whether the row has a user id or not (`hidden`), so that a
+                // page flip only rewrites it (see ARCHITECTURE, "Short-lived views").
+                let id_title = move || user_id.with(|id| filter_summary(ctx.locale(), Msg::FieldUserId, id));
                 view! {
                     <td class="opc-col-user">
                         <span class="opc-user">
-                            <Avatar url=Signal::derive(move || row.with(|r| r.user_icon.clone())) name=Signal::derive(nick) />
-                            <span class="opc-truncate">{nick}</span>
+                            <Avatar url=Signal::derive(move || row.with(|r| r.user_icon.clone())) name=Signal::derive(nick)
+                                user_id=Signal::derive(move || Some(user_id.get())) />
+                            <span class="opc-user__who">
+                                <span class="opc-truncate">{nick}</span>
+                                <span class="opc-customer" hidden=move || user_id.with(String::is_empty)>
+                                    <span class="opc-customer__id" title=id_title>{move || user_id.with(|id| customer_marker(id))}</span>
+                                    <CopyButton text=user_id what=Msg::FieldUserId />
+                                </span>
+                            </span>
                         </span>
                     </td>
                 }
@@ -232,19 +273,29 @@ fn text_cell(class: &'static str, text: impl Fn() -> String + Copy + Send + Sync
     view! { <td class=class><span class="opc-truncate">{text}</span></td> }.into_any()
 }
 
-/// Gives a truncated cell its full text as a tooltip when the pointer reaches it, and
-/// only then: a `title` kept up to date on every cell would cost hundreds of attribute
+/// Gives the truncated texts of the cell under the pointer their full text as a tooltip,
+/// and only then: a `title` kept up to date on every cell would cost hundreds of attribute
 /// writes per page flip, for tooltips mostly never shown (and shown needlessly on text
-/// that fits). The text itself is whole in the DOM, so screen readers lose nothing.
+/// that fits). The whole cell counts, padding included. The text itself is whole in the
+/// DOM, so screen readers lose nothing; keyboard focus unfolds the row instead (CSS).
 fn show_full_text(ev: web_sys::PointerEvent) {
-    let Some(cell) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-    if !cell.matches(".opc-truncate").unwrap_or(false) {
-        return;
+    let cell = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("td").ok().flatten());
+    let Some(texts) = cell.and_then(|cell| cell.query_selector_all(".opc-truncate").ok()) else { return };
+    for text in (0..texts.length()).filter_map(|i| texts.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if text.scroll_width() > text.client_width() {
+            text.set_title(&text.text_content().unwrap_or_default());
+        } else {
+            text.remove_attribute("title").ok();
+        }
     }
-    if cell.scroll_width() > cell.client_width() {
-        cell.set_title(&cell.text_content().unwrap_or_default());
-    } else {
-        cell.remove_attribute("title").ok();
+}
+
+/// Scrolls `element`'s top to the top of the view when it is above or below the window.
+fn bring_top_into_view(element: &web_sys::Element) {
+    let top = element.get_bounding_client_rect().top();
+    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
+    if top < 0.0 || top >= height {
+        element.scroll_into_view_with_bool(true);
     }
 }
 
@@ -313,8 +364,16 @@ mod tests {
 
     #[test]
     fn short_ids() {
-        assert_eq!(short_id("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"), "u0001d6d…83b5");
+        assert_eq!(short_id("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"), "…ac83b5");
         assert_eq!(short_id("short"), "short");
-        assert_eq!(short_id("会话会话会话会话会话会话会话会话"), "会话会话会话会话…会话会话");
+        assert_eq!(short_id("1234567"), "1234567", "an ellipsis would save nothing");
+        assert_eq!(short_id("会话会话会话会话会话会话会话会话"), "…会话会话会话");
+    }
+
+    #[test]
+    fn customer_markers_are_the_end_of_the_user_id() {
+        assert_eq!(customer_marker("u00013058217037704c358367f6e1fd1da545"), "…a545");
+        assert_eq!(customer_marker(" u7 "), "u7");
+        assert_eq!(customer_marker("用户一二三四五"), "…二三四五");
     }
 }

@@ -6,12 +6,19 @@ use crate::app::use_ctx;
 /// How many avatar colours the stylesheet defines (`.opc-avatar--c0` …).
 const COLOURS: u32 = 8;
 
-/// A user's picture, or their initial on a colour derived from the name when the URL is
-/// missing, unsafe, malformed or fails to load. The image is decorative: the name is
-/// always printed next to it. Both may change (a table row shows another page's user):
-/// a new address gets a fresh try.
+/// A user's picture, or their initial on a colour when the URL is missing, unsafe,
+/// malformed or fails to load. The colour comes from `user_id` when there is one, so that
+/// two customers with the same nickname look different (the table and the drawer pass
+/// it; a client's logo has none and falls back to the name). The image is decorative:
+/// the name is always printed next to it. All may change (a table row shows another
+/// page's user): a new address gets a fresh try.
 #[component]
-pub fn Avatar(#[prop(into)] url: Signal<Option<String>>, #[prop(into)] name: Signal<String>, #[prop(optional)] large: bool) -> impl IntoView {
+pub fn Avatar(
+    #[prop(into)] url: Signal<Option<String>>,
+    #[prop(into)] name: Signal<String>,
+    #[prop(into, optional)] user_id: Signal<Option<String>>,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let https = use_ctx().page_is_https();
     let checked = Memo::new(move |_| url.with(|u| u.as_deref().and_then(|u| safety::image_url(u, https))));
     // The address that failed to load, if the current one did.
@@ -23,7 +30,8 @@ pub fn Avatar(#[prop(into)] url: Signal<Option<String>>, #[prop(into)] name: Sig
     // subscription behind in the memos above, for as long as the row lives (reactive_graph
     // 0.2 does not unsubscribe dropped views; see ARCHITECTURE, "Short-lived views").
     view! {
-        <span class=move || name.with(|n| format!("opc-avatar opc-avatar--c{}", colour_of(n))) class:opc-avatar--lg=large aria-hidden="true">
+        <span class=move || user_id.with(|id| name.with(|n| format!("opc-avatar opc-avatar--c{}", colour_of(colour_key(id.as_deref(), n)))))
+            class:opc-avatar--lg=large aria-hidden="true">
             // `loading` before `src`: attributes are set in this order, and an image whose
             // src comes first starts loading at once, even in rows far off screen.
             <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" hidden=move || shown().is_none() src=shown
@@ -37,8 +45,19 @@ fn initial_of(name: &str) -> String {
     name.trim().chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().collect()).unwrap_or_else(|| "?".into())
 }
 
-fn colour_of(name: &str) -> u32 {
-    name.chars().fold(0u32, |h, c| h.wrapping_mul(31).wrapping_add(c as u32)) % COLOURS
+/// What the colour is derived from: the user id, or the name when the id is missing.
+fn colour_key<'a>(user_id: Option<&'a str>, name: &'a str) -> &'a str {
+    user_id.map(str::trim).filter(|id| !id.is_empty()).unwrap_or(name)
+}
+
+/// FNV-1a over the UTF-8 bytes, then MurmurHash3's finaliser, which lets every bit reach
+/// the low ones: ids that differ in one character (as generated ids often do) land on
+/// unrelated colours.
+fn colour_of(key: &str) -> u32 {
+    let mut hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    hash = (hash ^ (hash >> 16)).wrapping_mul(0x85eb_ca6b);
+    hash = (hash ^ (hash >> 13)).wrapping_mul(0xc2b2_ae35);
+    (hash ^ (hash >> 16)) % COLOURS
 }
 
 #[cfg(test)]
@@ -52,6 +71,22 @@ mod tests {
         assert_eq!(initial_of("<script>"), "S");
         assert_eq!(initial_of(""), "?");
         assert_eq!(initial_of("😀😀"), "?");
-        assert!(colour_of("阿洋") < COLOURS);
+    }
+
+    /// The seed's nickname 阿洋 belongs to two customers: their avatars differ.
+    #[test]
+    fn the_colour_follows_the_user_id_not_the_nickname() {
+        let (first, second) = ("u00013058217037704c358367f6e1fd1da545", "u00019c9457f4020443e6b984a37022a4ecee");
+        assert_ne!(colour_of(colour_key(Some(first), "阿洋")), colour_of(colour_key(Some(second), "阿洋")));
+        assert_eq!(colour_key(Some(first), "阿洋"), first);
+        assert_eq!(colour_key(Some("  "), "阿洋"), "阿洋", "a blank id falls back to the name");
+        assert_eq!(colour_key(None, "阿洋"), "阿洋");
+    }
+
+    /// Ids one character apart spread over every colour the stylesheet has.
+    #[test]
+    fn similar_ids_use_every_colour() {
+        let used: std::collections::BTreeSet<u32> = (0..64).map(|n| colour_of(&format!("u0001000000{n:02}"))).collect();
+        assert_eq!(used, (0..COLOURS).collect());
     }
 }

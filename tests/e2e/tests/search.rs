@@ -58,7 +58,8 @@ async fn each_filter_narrows_the_results() -> Result<()> {
     submit(&h).await?;
     let rows = h.wait_rows("the 12 seed rows", |rows| rows.len() == 12).await?;
     assert_eq!(rows[0], SEED_CHAT);
-    assert_eq!(status_text(&h).await?, "12 results");
+    // The seed's 阿洋 is two customers (issue 21.2).
+    assert_eq!(status_text(&h).await?, "12 results · 2 customers");
     assert_ne!(all, "12 results");
 
     h.fill("Title", "Get一下").await?;
@@ -298,10 +299,10 @@ async fn zh_cn_is_the_default_and_the_language_switch_is_remembered() -> Result<
     h.goto(SEED_QUERY).await?;
     h.by_role("form", "搜索会话").await?;
     h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
-    assert_eq!(status_text(&h).await?, "共 12 条");
+    assert_eq!(status_text(&h).await?, "共 12 条 · 2 位客户");
     h.by_role("combobox", "语言").await?.select_by_value("en").await?;
     h.by_role("form", "Search conversations").await?;
-    assert_eq!(status_text(&h).await?, "12 results");
+    assert_eq!(status_text(&h).await?, "12 results · 2 customers");
     h.goto(SEED_QUERY).await?;
     h.by_role("form", "Search conversations").await?;
     Ok(())
