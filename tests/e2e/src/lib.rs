@@ -304,10 +304,12 @@ impl HarnessBuilder {
         self
     }
 
-    /// Downloads go to `dir` without a prompt.
+    /// Downloads go to `dir` without a prompt, also the second and later ones of a page
+    /// (which Chromium otherwise holds back for a permission nobody can give headless).
     pub fn download_dir(mut self, dir: &Path) -> Self {
         self.chrome_prefs.insert("download.default_directory".into(), dir.display().to_string().into());
         self.chrome_prefs.insert("download.prompt_for_download".into(), false.into());
+        self.chrome_prefs.insert("profile.default_content_setting_values.automatic_downloads".into(), 1.into());
         self
     }
 
