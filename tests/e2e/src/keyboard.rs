@@ -1,13 +1,17 @@
 //! Key presses through WebDriver key actions, delivered to whatever has focus.
 //!
-//! Why not `Element Send Keys` on the active element: chromedriver first "focuses" the
-//! element it is given (it calls `element.focus()`), and when focus sits inside a widget
-//! with focusable parts of its own — the day/month/year fields of an `<input type=date>`
-//! — that call moves focus back to the widget's first part on some Chromium versions
-//! (148) and not on others (156). A Tab loop through the form then never gets past the
-//! date field on the former. Key actions focus nothing: they press keys the way a person
-//! (or Playwright's `keyboard.press`) does, on every version.
-
+//! Why not `Element Send Keys` on the active element, as the harness did: chromedriver
+//! first runs a focus step on the element it is given (`element.focus()`, plus moving the
+//! caret of a text field to its end), which a person pressing a key never does, and which
+//! Playwright's `keyboard.press` does not do either. Focus in this console passes through
+//! widgets with focusable parts of their own (the day, month and year fields of an
+//! `<input type=date>`) and shadow roots, where calling `focus()` on the element that
+//! `document.activeElement` names is not a no-op: it can send focus back to the widget's
+//! first part, so a Tab loop may never leave it. Chromium 148 failed the a11y Tab test
+//! this way on another machine while Playwright on 148 passed; 150 and 156 pass both ways
+//! (checked here with `OPC_CHROMIUM`/`OPC_CHROMEDRIVER`; 148 was not at hand). Key actions
+//! focus nothing, so the tests no longer depend on how a version treats that step.
+//!
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 
 /// WebDriver's code points for the modifier keys: Shift, Control, Alt, Meta and their
