@@ -261,6 +261,16 @@ fn ThemeSwitch(theme: RwSignal<Theme>) -> impl IntoView {
     }
 }
 
+/// Development builds: which token the op-sandbox behind the console takes
+/// (`dev_hint`). Release builds show nothing and ask nothing.
+#[cfg(debug_assertions)]
+fn sandbox_hint() -> impl IntoView {
+    view! { <crate::dev_hint::SandboxHint /> }
+}
+
+#[cfg(not(debug_assertions))]
+fn sandbox_hint() -> impl IntoView {}
+
 /// The standalone console's token prompt. The token stays in `sessionStorage` only.
 #[component]
 fn SignIn() -> impl IntoView {
@@ -282,6 +292,7 @@ fn SignIn() -> impl IntoView {
                 <p class="opc-error__message" role="alert">{move || ctx.t(Msg::SessionExpired)}</p>
             </Show>
             <p class="opc-muted">{move || ctx.t(Msg::SignInHint)}</p>
+            {sandbox_hint()}
             <label class="opc-field">
                 <span class="opc-field__label">{move || ctx.t(Msg::Token)}</span>
                 <input class="opc-input" type="password" autocomplete="off" required

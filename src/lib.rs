@@ -5,6 +5,9 @@ pub mod app;
 mod boot;
 pub mod chat;
 pub mod config;
+// Development builds only: see the module's comment.
+#[cfg(debug_assertions)]
+mod dev_hint;
 pub mod embed;
 pub mod export;
 pub mod host;

@@ -10,6 +10,7 @@ use axum::routing::any;
 use axum::Router;
 use serde_json::Value;
 
+use crate::chaos::Shape;
 use crate::envelope::Envelope;
 use crate::error::ApiError;
 use crate::faults::FAULT_HEADER;
@@ -46,6 +47,8 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
     let path = uri.path();
     let query = QueryParams::parse(uri.query());
     let fault = headers.get(FAULT_HEADER).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let endpoint = Endpoint::from_path(path);
+    let plan = sandbox.faults.plan(fault.as_deref(), endpoint, &body);
     sandbox.requests.record(&Received {
         method: method.as_str(),
         path,
@@ -53,17 +56,17 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
         query: &query,
         body: &body,
         fault: fault.as_deref(),
+        chaos: plan.as_ref().ok().and_then(|plan| plan.chaos.as_deref()),
     });
-
-    let endpoint = Endpoint::from_path(path);
-    let plan = match sandbox.faults.plan(fault.as_deref(), endpoint) {
+    let plan = match plan {
         Ok(plan) => plan,
         Err(error) => return Envelope::from(&ApiError::from(error)).into_response(),
     };
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
     }
-    let envelope = answer(&sandbox, &method, path, endpoint, &query, &body).unwrap_or_else(|error| Envelope::from(&error));
+    let envelope =
+        answer(&sandbox, &method, path, endpoint, &query, &body, plan.shape).unwrap_or_else(|error| Envelope::from(&error));
     match plan.fail {
         Some(failure) => failure.respond(envelope).await,
         None => envelope.into_response(),
@@ -77,6 +80,7 @@ fn answer(
     endpoint: Option<Endpoint>,
     query: &QueryParams,
     body: &[u8],
+    shape: Shape,
 ) -> Result<Envelope, ApiError> {
     let endpoint = endpoint.ok_or_else(|| ApiError::UnknownEndpoint(path.to_owned()))?;
     if method != Method::POST {
@@ -86,8 +90,17 @@ fn answer(
     let body: Value = serde_json::from_slice(body).map_err(|_| ApiError::NotJson)?;
     match endpoint {
         Endpoint::ChatSearchs => {
-            let query = SearchQuery::from_json(&body)?;
-            let (rows, page) = filters::search(sandbox.dataset.chats(), &query);
+            let mut query = SearchQuery::from_json(&body)?;
+            let asked = query.page_num;
+            if shape == Shape::Repeated {
+                query.page_num = 1;
+            }
+            let (rows, mut page) = filters::search(sandbox.dataset.chats(), &query);
+            // A server that ignores pageNum still echoes it.
+            page.page = asked;
+            if shape == Shape::NoTotal {
+                page.total = None;
+            }
             let rows: Vec<_> = rows.iter().map(|chat| chat.row()).collect();
             Ok(Envelope::success(&rows, Some(page)))
         }

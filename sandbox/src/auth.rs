@@ -56,6 +56,11 @@ impl Auth {
         Auth { token, sign }
     }
 
+    /// The token every request must carry, if one is required.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     /// Checks the token first (401), then the sign (403). `body` is the exact request body.
     pub fn check(&self, query: &QueryParams, path: &str, body: &str) -> Result<(), ApiError> {
         let value = |name| query.get(name).unwrap_or("");

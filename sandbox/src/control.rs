@@ -6,17 +6,47 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
 use crate::faults::QueuedFault;
+use crate::filters::{self, SearchQuery};
 use crate::Sandbox;
 
 pub fn routes() -> Router<Arc<Sandbox>> {
     Router::new()
         .route("/__sandbox/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/__sandbox/requests", get(list_requests).delete(clear_requests))
+        .route("/__sandbox/search", post(true_rows))
+        .route("/__sandbox/hint", get(hint))
+}
+
+/// Every row a search body matches, without faults or paging: the truth an export is
+/// compared with.
+async fn true_rows(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let query = serde_json::from_slice::<serde_json::Value>(&body)
+        .map_err(|error| format!("not JSON: {error}"))
+        .and_then(|mut body| {
+            // Paging is irrelevant here, but the API's parser wants it.
+            if let Some(fields) = body.as_object_mut() {
+                fields.insert("pageNum".to_owned(), json!(1));
+                fields.insert("pageSize".to_owned(), json!(1));
+            }
+            SearchQuery::from_json(&body).map_err(|error| error.to_string())
+        });
+    match query {
+        Ok(query) => {
+            let rows: Vec<_> = filters::matching(sandbox.dataset.chats(), &query).map(|chat| chat.row()).collect();
+            Json(json!({ "total": rows.len(), "rows": rows })).into_response()
+        }
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response(),
+    }
+}
+
+/// Which token this sandbox takes, for the sign-in panel of a development build.
+async fn hint(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    Json(json!({ "token": sandbox.auth.token() })).into_response()
 }
 
 async fn list_faults(State(sandbox): State<Arc<Sandbox>>) -> Response {

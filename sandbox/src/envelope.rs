@@ -18,7 +18,9 @@ pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
-    pub total: usize,
+    /// Left out by servers that do not count (the chaos scenario imitates them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
     pub page: u64,
     pub page_size: u64,
     pub count: usize,

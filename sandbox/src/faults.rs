@@ -15,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::api::Endpoint;
+use crate::chaos::{Chaos, Shape};
 use crate::envelope::{self, Envelope};
 
 /// Name of the per-request fault header, e.g. `x-op-fault: delay=1500;fail=html502`.
@@ -166,10 +167,15 @@ fn one() -> u32 {
 }
 
 /// What happens to one request.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub delay: Duration,
     pub fail: Option<Failure>,
+    /// How a successful search answer is bent (chaos scenario only).
+    pub shape: Shape,
+    /// The chaos scenario's turn, described for the request log; `None` outside chaos or
+    /// when the header or the queue decided.
+    pub chaos: Option<String>,
 }
 
 /// Decides the fault of every Op API request.
@@ -180,6 +186,7 @@ pub struct FaultInjector {
     fail_rate: f64,
     queue: Mutex<VecDeque<QueuedFault>>,
     rng: Mutex<ChaCha8Rng>,
+    chaos: Option<Chaos>,
 }
 
 impl FaultInjector {
@@ -191,7 +198,15 @@ impl FaultInjector {
             fail_rate,
             queue: Mutex::default(),
             rng: Mutex::new(ChaCha8Rng::seed_from_u64(seed)),
+            chaos: None,
         }
+    }
+
+    /// Requests that neither the header nor the queue decide get `chaos`'s turn instead of
+    /// the random failure rate.
+    pub fn with_chaos(mut self, chaos: Chaos) -> Self {
+        self.chaos = Some(chaos);
+        self
     }
 
     /// Queues a fault; returns the queue. A count of 0 would never fire, so it is refused.
@@ -216,22 +231,29 @@ impl FaultInjector {
         cleared
     }
 
-    /// The plan for a request to `endpoint` (`None`: an unknown path under /op/v2/). The
-    /// header wins over the queue, the queue over the random failure rate; the base
-    /// latency and jitter always apply.
-    pub fn plan(&self, header: Option<&str>, endpoint: Option<Endpoint>) -> Result<Plan, FaultSpecError> {
+    /// The plan for a request to `endpoint` (`None`: an unknown path under /op/v2/) with
+    /// `body`. The header wins over the queue, the queue over the chaos scenario or the
+    /// random failure rate; the base latency and jitter always apply.
+    pub fn plan(&self, header: Option<&str>, endpoint: Option<Endpoint>, body: &[u8]) -> Result<Plan, FaultSpecError> {
         let chosen = match header {
             Some(header) => Some(header.parse::<Fault>()?),
             None => self.take_queued(endpoint),
         };
         let mut rng = self.rng.lock().unwrap_or_else(PoisonError::into_inner);
         let jitter = if self.jitter_ms > 0 { rng.random_range(0..=self.jitter_ms) } else { 0 };
-        let fault = chosen.unwrap_or_else(|| Fault {
-            delay_ms: 0,
-            fail: rng.random_bool(self.fail_rate).then(|| RANDOM_FAILURES.choose(&mut *rng).copied()).flatten(),
-        });
+        let (fault, shape, chaos) = match (chosen, &self.chaos) {
+            (Some(fault), _) => (fault, Shape::Intact, None),
+            (None, Some(chaos)) => {
+                let turn = chaos.turn(endpoint, body);
+                (Fault { delay_ms: turn.delay_ms, fail: turn.fail }, turn.shape, Some(turn.describe()))
+            }
+            (None, None) => {
+                let fail = rng.random_bool(self.fail_rate).then(|| RANDOM_FAILURES.choose(&mut *rng).copied()).flatten();
+                (Fault { delay_ms: 0, fail }, Shape::Intact, None)
+            }
+        };
         let delay_ms = self.latency_ms.saturating_add(jitter).saturating_add(fault.delay_ms);
-        Ok(Plan { delay: Duration::from_millis(delay_ms), fail: fault.fail })
+        Ok(Plan { delay: Duration::from_millis(delay_ms), fail: fault.fail, shape, chaos })
     }
 
     fn take_queued(&self, endpoint: Option<Endpoint>) -> Option<Fault> {
@@ -270,7 +292,7 @@ mod tests {
         let injector = FaultInjector::new(0, 0, 0.0, 1);
         injector.enqueue(queued(Target::GetChatInfo, Failure::Html502, 1)).expect("queued");
         injector.enqueue(queued(Target::Any, Failure::Http500, 2)).expect("queued");
-        let fail = |endpoint| injector.plan(None, Some(endpoint)).expect("plan").fail;
+        let fail = |endpoint| injector.plan(None, Some(endpoint), b"").expect("plan").fail;
         assert_eq!(fail(Endpoint::ChatSearchs), Some(Failure::Http500));
         assert_eq!(fail(Endpoint::GetChatInfo), Some(Failure::Html502));
         assert_eq!(fail(Endpoint::GetChatInfo), Some(Failure::Http500));
@@ -283,8 +305,9 @@ mod tests {
     fn header_wins_and_leaves_the_queue_alone() {
         let injector = FaultInjector::new(100, 0, 0.0, 1);
         injector.enqueue(queued(Target::Any, Failure::Envelope, 1)).expect("queued");
-        let plan = injector.plan(Some("delay=5;fail=truncated"), Some(Endpoint::ChatSearchs)).expect("plan");
-        assert_eq!(plan, Plan { delay: Duration::from_millis(105), fail: Some(Failure::Truncated) });
+        let plan = injector.plan(Some("delay=5;fail=truncated"), Some(Endpoint::ChatSearchs), b"").expect("plan");
+        let expected = Plan { delay: Duration::from_millis(105), fail: Some(Failure::Truncated), shape: Shape::Intact, chaos: None };
+        assert_eq!(plan, expected);
         assert_eq!(injector.queued().len(), 1);
         assert_eq!(injector.clear(), 1);
     }
@@ -294,10 +317,29 @@ mod tests {
         let always = FaultInjector::new(0, 50, 1.0, 1);
         let never = FaultInjector::new(0, 0, 0.0, 1);
         for _ in 0..50 {
-            let plan = always.plan(None, Some(Endpoint::ChatSearchs)).expect("plan");
+            let plan = always.plan(None, Some(Endpoint::ChatSearchs), b"").expect("plan");
             assert!(plan.fail.is_some_and(|fail| RANDOM_FAILURES.contains(&fail)));
             assert!(plan.delay <= Duration::from_millis(50));
-            assert_eq!(never.plan(None, None).expect("plan").fail, None);
+            assert_eq!(never.plan(None, None, b"").expect("plan").fail, None);
         }
+    }
+}
+
+#[cfg(test)]
+mod chaos_tests {
+    use super::*;
+
+    #[test]
+    fn chaos_decides_unless_the_header_or_the_queue_does() {
+        let injector = FaultInjector::new(0, 0, 1.0, 1).with_chaos(Chaos::new(5));
+        let body = br#"{"pageNum":1}"#;
+        let plan = injector.plan(None, Some(Endpoint::ChatSearchs), body).expect("plan");
+        // The chaos turn replaces the random failure rate (1.0 here) and is logged.
+        assert_eq!(Some(Chaos::new(5).turn(Some(Endpoint::ChatSearchs), body).describe()), plan.chaos);
+        let plan = injector.plan(Some("fail=http401"), Some(Endpoint::ChatSearchs), body).expect("plan");
+        assert_eq!((plan.fail, plan.chaos), (Some(Failure::Http401), None));
+        injector.enqueue(QueuedFault { endpoint: Target::Any, delay_ms: 0, fail: Some(Failure::Waf403), count: 1 }).expect("queued");
+        let plan = injector.plan(None, Some(Endpoint::ChatSearchs), body).expect("plan");
+        assert_eq!((plan.fail, plan.shape, plan.chaos), (Some(Failure::Waf403), Shape::Intact, None));
     }
 }

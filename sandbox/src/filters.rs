@@ -54,27 +54,30 @@ impl SearchQuery {
     }
 }
 
-/// The requested page of `chats` (sorted newest first) and its paging information.
-pub fn search<'a>(chats: &'a [Chat], query: &SearchQuery) -> (Vec<&'a Chat>, Page) {
+/// Every chat of `chats` (sorted newest first) that `query` matches, its paging aside.
+pub fn matching<'a: 'q, 'q>(chats: &'a [Chat], query: &'q SearchQuery) -> impl Iterator<Item = &'a Chat> + 'q {
     // The dates are days in UTC+8; the end day is included up to its last millisecond.
     let from_ms = clock::day_start_ms(query.start);
     let until_ms = query.end.checked_add_days(Days::new(1)).map_or(i64::MAX, clock::day_start_ms);
     // Sorted newest first, so the date range is one contiguous slice.
     let first = chats.partition_point(|chat| chat.created_ms >= until_ms);
     let last = chats.partition_point(|chat| chat.created_ms >= from_ms);
-    let in_range = chats.get(first..last).unwrap_or_default();
+    chats.get(first..last).unwrap_or_default().iter().filter(move |chat| query.matches(chat))
+}
 
+/// The requested page of `chats` (sorted newest first) and its paging information.
+pub fn search<'a>(chats: &'a [Chat], query: &SearchQuery) -> (Vec<&'a Chat>, Page) {
     let start_index = (query.page_num - 1).saturating_mul(query.page_size);
     let mut total = 0_usize;
     let mut rows = Vec::new();
-    for chat in in_range.iter().filter(|chat| query.matches(chat)) {
+    for chat in matching(chats, query) {
         if total as u64 >= start_index && (rows.len() as u64) < query.page_size {
             rows.push(chat);
         }
         total += 1;
     }
     let page = Page {
-        total,
+        total: Some(total),
         page: query.page_num,
         page_size: query.page_size,
         count: rows.len(),
@@ -159,7 +162,7 @@ mod tests {
                 body.extend(extra.clone());
             }
             let (rows, page) = search(dataset.chats(), &query(body));
-            (ids(&rows), page.total)
+            (ids(&rows), page.total.unwrap_or_default())
         };
         // "GETTEST" finds the tag "getTest", the seed users' tag.
         let (tagged, _) = all(json!({"tag": "GETTEST", "userNick": "阿"}));
@@ -211,7 +214,7 @@ mod tests {
         };
         let total = dataset.chats().len();
         let (rows, page) = page_of(2, 20);
-        assert_eq!((page.total, page.page, page.page_size, page.count, page.next, page.start_index), (total, 2, 20, 20, true, 20));
+        assert_eq!((page.total, page.page, page.page_size, page.count, page.next, page.start_index), (Some(total), 2, 20, 20, true, 20));
         assert_eq!(ids(&rows), ids(&dataset.chats()[20..40].iter().collect::<Vec<_>>()));
         let (rows, page) = page_of(1, 10_000);
         assert_eq!((rows.len(), page.page_size, page.next), (500, 500, true));
@@ -220,9 +223,9 @@ mod tests {
         assert_eq!((rows.len(), page.next), (total - (last as usize - 1) * 500, false));
         let (rows, page) = page_of(last + 1, 500);
         assert!(rows.is_empty());
-        assert_eq!((page.total, page.count, page.next), (total, 0, false));
+        assert_eq!((page.total, page.count, page.next), (Some(total), 0, false));
         let (rows, page) = page_of(u64::MAX, 500);
-        assert!(rows.is_empty() && page.total == total);
+        assert!(rows.is_empty() && page.total == Some(total));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `--host H` `--port N` | 127.0.0.1, 8080 | where to listen; port 0 picks a free port |
 //! | `--chats N` `--seed S` | 5000, fixed | generated conversations (besides the 12 seed ones) and their seed |
-//! | `--scenario normal\|hostile` | normal | hostile: XSS payloads, huge/RTL/emoji text, wrong JSON types |
+//! | `--scenario normal\|hostile\|chaos` | normal | hostile: XSS payloads, huge/RTL/emoji text, wrong JSON types; chaos: per request and reproducibly (`--seed`), slow answers, 500/502/WAF 403 pages, truncated JSON, error envelopes, pages without `total` or repeating page 1, and rows with empty ids (`chaos.rs`) |
 //! | `--token T` | none | the `token` query parameter must be T (else code 401) |
 //! | `--sign-template T` `--sign-secret S` | none | verify the MD5 `sign` of DESIGN §3 (else code 403) |
 //! | `--latency-ms N` `--jitter-ms N` `--fail-rate F` | 0, 0, 0.0 | slow and failing responses |
@@ -28,12 +28,19 @@
 //! - `GET /__sandbox/requests` → `{"requests": [{id, time, method, path, rawQuery, query,
 //!   body, rawBody, fault}]}`, the last 1000 Op API requests, oldest first: query (token
 //!   included: this is a test server) and body, so tests can check what the browser sent.
-//!   `DELETE /__sandbox/requests` → `{"cleared": n}`.
+//!   `DELETE /__sandbox/requests` → `{"cleared": n}`. In the chaos scenario each entry also
+//!   has `chaos`, what the scenario did to it (`slow=800;fail=html502`, `repeat`, `none`).
+//! - `POST /__sandbox/search` with a chatSearchs body (paging optional and ignored) →
+//!   `{"total": n, "rows": [...]}`: every matching row, newest first, as the API's rows but
+//!   without any fault or chaos, for tests to compare an export with.
+//! - `GET /__sandbox/hint` → `{"token": "T"}` (the `--token`) or `{"token": null}` (any
+//!   token is accepted): what a development build's sign-in panel tells the developer.
 
 // Public for harnesses and tests: the data (seed fixture included), the UTC+8 helpers and
 // the sign recipe. The rest is reachable only through the HTTP interface.
 mod api;
 pub mod auth;
+mod chaos;
 pub mod clock;
 mod control;
 pub mod data;
@@ -87,8 +94,14 @@ impl Sandbox {
         Ok(Sandbox {
             dataset,
             auth: Auth::new(options.token.clone(), sign),
-            // A different stream from the dataset's, but as repeatable.
-            faults: FaultInjector::new(options.latency_ms, options.jitter_ms, options.fail_rate, options.seed ^ 0x5eed),
+            faults: {
+                // A different stream from the dataset's, but as repeatable.
+                let faults = FaultInjector::new(options.latency_ms, options.jitter_ms, options.fail_rate, options.seed ^ 0x5eed);
+                match options.scenario {
+                    Scenario::Chaos => faults.with_chaos(chaos::Chaos::new(options.seed)),
+                    Scenario::Normal | Scenario::Hostile => faults,
+                }
+            },
             requests: RequestLog::default(),
         })
     }

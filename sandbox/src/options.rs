@@ -18,6 +18,10 @@ pub enum Scenario {
     /// Like `normal`, but generated strings are often XSS payloads, huge, RTL or emoji, and
     /// some rows and chat infos carry nulls and wrong JSON types.
     Hostile,
+    /// Like `normal` (with about 3% of the rows without a chat id), but every request may
+    /// be slow or fail like an odd server or proxy would, reproducibly per `--seed`: see
+    /// the `chaos` module.
+    Chaos,
 }
 
 /// Everything the server can be told on its command line.

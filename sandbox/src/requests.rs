@@ -58,6 +58,9 @@ pub struct LoggedRequest {
     pub raw_body: String,
     /// The `x-op-fault` header, if any.
     pub fault: Option<String>,
+    /// The chaos scenario's turn (`slow=800;fail=html502`, `repeat`, `none`…), if it decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chaos: Option<String>,
 }
 
 /// What the handler knows about a request when it logs it.
@@ -68,6 +71,7 @@ pub struct Received<'a> {
     pub query: &'a QueryParams,
     pub body: &'a [u8],
     pub fault: Option<&'a str>,
+    pub chaos: Option<&'a str>,
 }
 
 /// The last [`LOG_CAPACITY`] requests.
@@ -96,6 +100,7 @@ impl RequestLog {
             body: serde_json::from_slice(received.body).unwrap_or(Value::Null),
             raw_body: String::from_utf8_lossy(received.body).into_owned(),
             fault: received.fault.map(str::to_owned),
+            chaos: received.chaos.map(str::to_owned),
         };
         if state.entries.len() == LOG_CAPACITY {
             state.entries.pop_front();
@@ -123,7 +128,7 @@ mod tests {
     use super::*;
 
     fn received<'a>(query: &'a QueryParams, body: &'a [u8]) -> Received<'a> {
-        Received { method: "POST", path: "/op/v2/chatSearchs", raw_query: Some("a=1"), query, body, fault: None }
+        Received { method: "POST", path: "/op/v2/chatSearchs", raw_query: Some("a=1"), query, body, fault: None, chaos: None }
     }
 
     #[test]

@@ -427,3 +427,88 @@ async fn start_serves_on_a_real_socket() {
     assert_eq!(envelope["data"], fixture()["getChatInfo"]["data"]);
     server.abort();
 }
+
+/// The chaos scenario's answers to a fixed series of requests: HTTP status, envelope code,
+/// whether `total` was there, the first row's id, and what the request log says was done.
+async fn chaos_run(seed: u64) -> Vec<(u16, String, String)> {
+    let app = router(Options { scenario: Scenario::Chaos, seed, chats: 600, ..Options::default() });
+    let mut answers = Vec::new();
+    for page in 1..=8 {
+        let body = json!({"startTime": "2015-01-01", "endTime": "2099-12-31", "pageNum": page, "pageSize": 20}).to_string();
+        // Each page until it succeeds: a request that keeps failing would be a bug.
+        for _ in 0..3 {
+            let reply = post(&app, SEARCH, &body).await;
+            let envelope: Option<Value> = serde_json::from_slice(&reply.body).ok();
+            let summary = match &envelope {
+                Some(e) => format!("code={} total={} first={}", e["code"], e["page"]["total"], e["data"][0]["chatId"]),
+                None => reply.text().chars().take(80).collect(),
+            };
+            answers.push((reply.status.as_u16(), summary, String::new()));
+            if envelope.is_some_and(|e| e["code"] == json!(200)) {
+                break;
+            }
+        }
+    }
+    let log = send(&app, Method::GET, "/__sandbox/requests", &[], "").await.json();
+    let notes: Vec<String> = log["requests"].as_array().into_iter().flatten().map(|r| r["chaos"].as_str().unwrap_or("?").to_owned()).collect();
+    assert_eq!(notes.len(), answers.len(), "every request is logged with its chaos turn");
+    answers.iter_mut().zip(notes).for_each(|(answer, note)| answer.2 = note);
+    answers
+}
+
+#[tokio::test(start_paused = true)]
+async fn chaos_is_reproducible_per_seed_and_retries_get_through() {
+    let first = chaos_run(42).await;
+    assert_eq!(chaos_run(42).await, first, "same seed, same answers");
+    assert_ne!(chaos_run(43).await, first, "another seed, another run");
+    // Every page was answered in the end (at most two failed tries each).
+    let answered = first.iter().filter(|(status, summary, _)| *status == 200 && summary.starts_with("code=200")).count();
+    assert_eq!(answered, 8, "{first:#?}");
+    for (status, summary, note) in &first {
+        match note.as_str() {
+            n if n.contains("fail=html502") => assert_eq!(*status, 502),
+            n if n.contains("fail=waf403") => assert!(*status == 403 && summary.contains("403 Forbidden"), "{summary}"),
+            n if n.contains("fail=envelope") => assert!(summary.starts_with("code=500"), "{summary}"),
+            n if n.contains("nototal") => assert!(summary.contains("total=null"), "{summary}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn chaos_mixes_every_kind_and_the_truth_is_available() {
+    let app = router(Options { scenario: Scenario::Chaos, seed: 7, chats: 600, ..Options::default() });
+    let mut notes = String::new();
+    for n in 0..120 {
+        let body = json!({"startTime": "2015-01-01", "endTime": "2099-12-31", "pageNum": n % 30 + 1, "pageSize": 20 + n / 30}).to_string();
+        post(&app, SEARCH, &body).await;
+    }
+    for entry in send(&app, Method::GET, "/__sandbox/requests", &[], "").await.json()["requests"].as_array().into_iter().flatten() {
+        notes.push_str(entry["chaos"].as_str().unwrap_or_default());
+        notes.push(' ');
+    }
+    for kind in ["slow=", "fail=http500", "fail=html502", "fail=waf403", "fail=truncated", "fail=envelope", "nototal", "repeat"] {
+        assert!(notes.contains(kind), "{kind} never happened: {notes}");
+    }
+
+    // The truth: every matching row without faults, some of them without a chat id.
+    let all = r#"{"startTime":"2015-01-01","endTime":"2099-12-31"}"#;
+    let truth = post(&app, "/__sandbox/search", all).await.json();
+    let rows = truth["rows"].as_array().cloned().unwrap_or_default();
+    assert_eq!((truth["total"].as_u64(), rows.len()), (Some(612), 612));
+    let blank = rows.iter().filter(|row| row["chatId"] == json!("")).count();
+    assert!((5..=40).contains(&blank), "{blank} rows without an id");
+    let seed_rows = post(&app, "/__sandbox/search", &SEED_QUERY.replace(r#","pageNum":1,"pageSize":20"#, "")).await.json();
+    assert_eq!(seed_rows["rows"], fixture()["chatSearchs"]["data"], "the truth is the API's rows");
+    let refused = post(&app, "/__sandbox/search", r#"{"startTime":"2015-01-01"}"#).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.json()["error"].as_str().is_some_and(|e| e.contains("endTime")));
+}
+
+#[tokio::test]
+async fn hint_says_which_token_the_sandbox_takes() {
+    let open = router(options());
+    assert_eq!(send(&open, Method::GET, "/__sandbox/hint", &[], "").await.json(), json!({"token": null}));
+    let locked = router(Options { token: Some("dev-token".into()), ..options() });
+    assert_eq!(send(&locked, Method::GET, "/__sandbox/hint", &[], "").await.json(), json!({"token": "dev-token"}));
+}

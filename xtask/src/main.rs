@@ -108,20 +108,40 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
+/// The token of the sandbox that `demo` serves (the example portal hands out the same).
+const DEMO_TOKEN: &str = "demo-token";
+/// The token of the sandbox behind `dev`.
+const DEV_TOKEN: &str = "dev-token";
+/// Where `dev` runs the sandbox: the `[[proxy]]` backends in Trunk.toml point here.
+const DEV_SANDBOX: &str = "http://127.0.0.1:8080";
+
+/// The app's `config.json` for a local sandbox that wants `token`, so the page opens on the
+/// search screen rather than the sign-in panel.
+fn local_config(token: &str) -> String {
+    serde_json::json!({ "token": token }).to_string()
+}
+
+/// Writes [`local_config`] to `target/<name>` and returns the path. Never the repository's
+/// `config.json`: that one ships with every build, and a token in it would too.
+fn write_local_config(tools: &Tools, name: &str, token: &str) -> Result<PathBuf> {
+    let dir = tools.root.join("target");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, local_config(token)).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
 fn demo(tools: &Tools, port: u16) -> Result<()> {
     tools.setup(false)?;
     let dist = tools.root.join("dist");
     build::release(tools, &dist, "/")?;
-    // A token in the app's config.json lets the page work without the sign-in panel.
-    let config = tools.root.join("target/demo-config.json");
-    std::fs::create_dir_all(tools.root.join("target"))?;
-    std::fs::write(&config, r#"{"token": "demo-token"}"#).with_context(|| format!("writing {}", config.display()))?;
+    let config = write_local_config(tools, "demo-config.json", DEMO_TOKEN)?;
     let port = port.to_string();
     let portal = tools.root.join("examples/portal");
     let flags = [
         ("--dist", dist.as_os_str()),
         ("--port", port.as_ref()),
-        ("--token", "demo-token".as_ref()),
+        ("--token", DEMO_TOKEN.as_ref()),
         ("--app-config", config.as_os_str()),
         ("--portal", portal.as_os_str()),
     ];
@@ -135,11 +155,21 @@ fn demo(tools: &Tools, port: u16) -> Result<()> {
 
 fn dev(tools: &Tools) -> Result<()> {
     tools.setup(false)?;
+    // The sandbox serves the development config.json too; trunk serve forwards the page's
+    // request for it there (below), so the repository's own config.json stays `{}`.
+    let config = write_local_config(tools, "dev-config.json", DEV_TOKEN)?;
     // Port 8080 is the [[proxy]] backend in Trunk.toml. The guard kills the sandbox when
     // trunk ends; on Ctrl-C both get the signal (same process group).
-    let _sandbox = Sandbox::start(tools, ["--port", "8080"])?;
+    let flags = [("--port", "8080".as_ref()), ("--token", DEV_TOKEN.as_ref()), ("--app-config", config.as_os_str())];
+    let _sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [OsStr::new(flag), value]))?;
+    println!(
+        "\n    Op Console (debug build, signed in with the sandbox's token {DEV_TOKEN:?}): http://127.0.0.1:8081/\n"
+    );
     // Its own dist: a debug build in dist/ could be shipped or measured by mistake (gotcha 5).
-    run(tools.command("trunk").args(["serve", "--dist", "target/dev-dist"]))
+    run(tools
+        .command("trunk")
+        .args(["serve", "--dist", "target/dev-dist", "--proxy-backend"])
+        .arg(format!("{DEV_SANDBOX}/config.json")))
 }
 
 fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
@@ -206,5 +236,39 @@ impl Stages {
         for (name, seconds) in &self.done {
             println!("  {name:<20} {seconds:>7.1} s");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_configs_carry_the_sandbox_token_and_nothing_else() {
+        let config: serde_json::Value = serde_json::from_str(&local_config(DEV_TOKEN)).expect("JSON");
+        assert_eq!(config, serde_json::json!({ "token": "dev-token" }));
+        let config: serde_json::Value = serde_json::from_str(&local_config(DEMO_TOKEN)).expect("JSON");
+        assert_eq!(config, serde_json::json!({ "token": "demo-token" }));
+    }
+
+    #[test]
+    fn the_shipped_config_json_has_no_token() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+        let shipped: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join("config.json")).expect("config.json")).expect("JSON");
+        assert!(shipped.get("token").is_none(), "config.json ships with every build: {shipped}");
+    }
+
+    #[test]
+    fn trunk_serve_forwards_the_api_and_the_sandbox_hint_to_the_dev_sandbox() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+        let trunk: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("Trunk.toml")).expect("Trunk.toml")).expect("TOML");
+        let backends: Vec<&str> = trunk["proxy"]
+            .as_array()
+            .expect("[[proxy]]")
+            .iter()
+            .filter_map(|proxy| proxy.get("backend").and_then(toml::Value::as_str))
+            .collect();
+        assert_eq!(backends, [format!("{DEV_SANDBOX}/op/v2/"), format!("{DEV_SANDBOX}/__sandbox/hint")]);
     }
 }

@@ -37,7 +37,11 @@ impl Dataset {
             hostile: scenario == Scenario::Hostile,
             until_ms: clock::day_start_ms(today),
         };
-        chats.extend(generate::generate(&params, &chats));
+        let mut generated = generate::generate(&params, &chats);
+        if scenario == Scenario::Chaos {
+            crate::chaos::blank_some_ids(&mut generated, seed);
+        }
+        chats.extend(generated);
         let chats = newest_first(chats);
         let by_id = chats.iter().enumerate().map(|(index, chat)| (chat.id().to_owned(), index)).collect();
         Ok(Dataset { chats, by_id })

@@ -177,6 +177,8 @@ pub struct Chat {
     pub status: ChatStatus,
     /// Hostile scenario: JSON types of this chat are scrambled on the way out.
     pub retyped: bool,
+    /// Chaos scenario: the search row carries an empty `chatId` (the chat info keeps it).
+    pub blank_row_id: bool,
     keys: SearchKeys,
 }
 
@@ -195,7 +197,7 @@ impl Chat {
             operator: operator_nick.to_lowercase(),
             tags: info.user.tags.iter().map(|tag| tag.to_lowercase()).collect(),
         };
-        Chat { info, created_ms, user_icon, message, status, retyped: false, keys }
+        Chat { info, created_ms, user_icon, message, status, retyped: false, blank_row_id: false, keys }
     }
 
     pub fn id(&self) -> &str {
@@ -223,7 +225,7 @@ impl Chat {
     pub fn row(&self) -> Wire<SearchRow<'_>> {
         let info = &self.info;
         let row = SearchRow {
-            chat_id: &info.chat_id,
+            chat_id: if self.blank_row_id { "" } else { &info.chat_id },
             group_id: &info.group_id,
             create_time: self.created_ms,
             user_id: &info.user.user_id,

@@ -13,8 +13,15 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+/// Debian's packages; `OPC_CHROMEDRIVER` and `OPC_CHROMIUM` point the harness at another
+/// pair (say an older Chromium unpacked elsewhere, to check the suite against it).
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// `variable` from the environment, else `default`.
+fn program(variable: &str, default: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| default.to_owned())
+}
 
 const CHROME_ARGS: &[&str] = &[
     "--headless=new",
@@ -41,19 +48,20 @@ impl Browser {
     /// `extra_args`: Chromium switches besides the standard headless ones; `prefs`:
     /// Chromium preferences (e.g. the download directory), a JSON object.
     pub async fn start(extra_args: &[String], prefs: &serde_json::Value) -> Result<Self> {
-        for path in [CHROMEDRIVER, CHROMIUM] {
+        let (chromedriver, chromium) = (program("OPC_CHROMEDRIVER", CHROMEDRIVER), program("OPC_CHROMIUM", CHROMIUM));
+        for path in [&chromedriver, &chromium] {
             if !std::path::Path::new(path).exists() {
                 bail!("{path} is missing: run `cargo xtask setup --browser` (Debian packages chromium, chromium-driver)");
             }
         }
-        let mut driver = Driver::spawn()?;
+        let mut driver = Driver::spawn(&chromedriver)?;
         wait_ready(driver.port).await?;
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
         args.extend(extra_args.iter().cloned());
         args.push(format!("--user-data-dir={}", driver.profile.path().display()));
         let capabilities: Capabilities = serde_json::from_value(json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": CHROMIUM, "args": args, "prefs": prefs },
+            "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": prefs },
             "goog:loggingPrefs": { "browser": "ALL" },
         }))?;
         let client = ClientBuilder::new(HttpConnector::new())
@@ -92,20 +100,20 @@ struct Driver {
 }
 
 impl Driver {
-    fn spawn() -> Result<Self> {
+    fn spawn(chromedriver: &str) -> Result<Self> {
         let profile = tempfile::Builder::new().prefix("op-e2e-chromium-").tempdir().context("creating a Chromium profile dir")?;
         let port = free_port()?;
         // chromedriver and Chromium write into a log file, never into the test's output pipe,
         // which an orphaned browser would otherwise keep open.
         let log = File::create(profile.path().join("chromedriver.log")).context("creating chromedriver.log")?;
-        let child = Command::new(CHROMEDRIVER)
+        let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
             .process_group(0)
             .spawn()
-            .with_context(|| format!("starting {CHROMEDRIVER}"))?;
+            .with_context(|| format!("starting {chromedriver}"))?;
         Ok(Self { child, port, session: None, profile })
     }
 

@@ -22,6 +22,8 @@ mod a11y;
 mod browser;
 mod console;
 mod control;
+mod files;
+mod keyboard;
 mod server;
 
 use std::future::Future;
@@ -34,6 +36,7 @@ use serde_json::Value;
 
 pub use browser::ConsoleError;
 pub use control::english_config;
+pub use files::parse_csv;
 pub use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;
@@ -193,11 +196,11 @@ impl Harness {
         found.iter().map(|value| element_from_json(self.client(), value)).collect()
     }
 
-    /// Types `keys` into the focused element; special keys via [`Key`], which derefs to
-    /// `&str`: `h.press(&Key::Escape).await?`, `h.press(&(Key::Control + "a")).await?`.
+    /// Types `keys` into whatever has focus, as a person would (key actions: nothing is
+    /// focused first, see `keyboard.rs`); special keys via [`Key`], which derefs to `&str`:
+    /// `h.press(&Key::Escape).await?`, `h.press(&(Key::Control + "a")).await?`.
     pub async fn press(&self, keys: &str) -> Result<()> {
-        let focused = self.client().active_element().await.context("finding the focused element")?;
-        focused.send_keys(keys).await.with_context(|| format!("typing {keys:?}"))
+        self.client().perform_actions(keyboard::actions(keys)).await.with_context(|| format!("typing {keys:?}"))
     }
 
     /// Runs a synchronous script in the page (`arguments[i]` are `args`) and returns its value.
@@ -301,10 +304,12 @@ impl HarnessBuilder {
         self
     }
 
-    /// Downloads go to `dir` without a prompt.
+    /// Downloads go to `dir` without a prompt, also the second and later ones of a page
+    /// (which Chromium otherwise holds back for a permission nobody can give headless).
     pub fn download_dir(mut self, dir: &Path) -> Self {
         self.chrome_prefs.insert("download.default_directory".into(), dir.display().to_string().into());
         self.chrome_prefs.insert("download.prompt_for_download".into(), false.into());
+        self.chrome_prefs.insert("profile.default_content_setting_values.automatic_downloads".into(), 1.into());
         self
     }
 

@@ -3,12 +3,12 @@
 //! with the table still usable, failed pages that are retried with backoff, and the pause
 //! with Retry / Save what we have.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset};
-use op_e2e::{english_config, Harness, Scenario};
+use op_e2e::{english_config, parse_csv, Harness, Scenario};
 use serde_json::{json, Value};
 
 const SEED_QUERY: &str = "/?nick=%E9%98%BF%E6%B4%8B&start=2015-01-01&end=2015-12-31";
@@ -20,16 +20,6 @@ async fn harness(downloads: &Path, configure: impl FnOnce(&mut op_e2e::SandboxOp
     Harness::builder().app_config(english_config()).download_dir(downloads).sandbox(configure).start().await
 }
 
-/// Waits for `name` to be completely downloaded into `dir` and returns its text.
-async fn downloaded(h: &Harness, dir: &Path, name: &str) -> Result<String> {
-    let path: PathBuf = dir.join(name);
-    let partial = dir.join(format!("{name}.crdownload"));
-    h.wait_until(&format!("{name} to be downloaded"), || async {
-        Ok((path.is_file() && !partial.exists()).then(|| std::fs::read_to_string(&path)).transpose()?)
-    })
-    .await
-}
-
 /// The records of a downloaded file, after checking its BOM and that every line ends
 /// with CRLF.
 fn records_of(text: &str) -> Vec<Vec<String>> {
@@ -37,29 +27,6 @@ fn records_of(text: &str) -> Vec<Vec<String>> {
     let records = parse_csv(text.trim_start_matches('\u{feff}'));
     let crlf = text.matches("\r\n").count();
     assert!(crlf >= records.len(), "CRLF line ends ({crlf} for {} records)", records.len());
-    records
-}
-
-/// RFC 4180 records (quoted cells may hold commas, quotes and line breaks).
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let (mut record, mut cell, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => record.push(std::mem::take(&mut cell)),
-            ('\r', false) if chars.peek() == Some(&'\n') => {}
-            ('\n', false) => {
-                record.push(std::mem::take(&mut cell));
-                records.push(std::mem::take(&mut record));
-            }
-            _ => cell.push(c),
-        }
-    }
     records
 }
 
@@ -179,7 +146,7 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     // Typed but not submitted: the export follows the submitted filters, as the table does.
     h.fill("Nickname", "bob").await?;
     click_export(&h).await?;
-    let text = downloaded(&h, downloads.path(), "conversations_2015-01-01_2015-12-31.csv").await?;
+    let text = h.downloaded(downloads.path(), "conversations_2015-01-01_2015-12-31.csv").await?;
     let records = records_of(&text);
     assert_eq!(records[0], EN_HEADERS);
     assert_eq!(records[1], [
@@ -216,7 +183,7 @@ async fn many_pages_follow_the_visible_columns() -> Result<()> {
     )
     .await?;
     click_export(&h).await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
     let records = records_of(&text);
     assert_eq!(records[0], ["Chat ID", "User", "Status", "Status code", "Title", "Group ID", "User ID"]);
     let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
@@ -245,7 +212,7 @@ async fn hostile_text_round_trips_in_chinese() -> Result<()> {
     h.goto(ALL_TIME).await?;
     h.wait_rows("rows", |rows| !rows.is_empty()).await?;
     h.by_role("button", "导出 CSV").await?.click().await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
     let records = records_of(&text);
     assert_eq!(records[0], ["会话 ID", "创建时间", "用户", "地址", "状态", "状态码", "标题", "用户组 ID", "用户 ID"]);
     let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
@@ -320,7 +287,7 @@ async fn failed_pages_are_retried_with_backoff_then_pause_with_a_choice() -> Res
     h.clear_requests().await?;
     h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "html502", "count": 2 })).await?;
     click_export(&h).await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
     assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
     let tries = export_requests(&h).await?;
     let pages: Vec<Value> = tries.iter().map(|r| r["body"]["pageNum"].clone()).collect();
@@ -337,7 +304,7 @@ async fn failed_pages_are_retried_with_backoff_then_pause_with_a_choice() -> Res
     assert!(paused.contains("Export paused") && paused.contains("HTTP 500"), "{paused}");
     h.by_role("button", "Save what we have").await?;
     h.by_role("button", "Retry").await?.click().await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
     assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
     Ok(())
 }
@@ -355,7 +322,7 @@ async fn save_what_we_have_keeps_the_pages_so_far() -> Result<()> {
     let paused = h.text(".opc-export__error").await?;
     assert!(paused.contains("Export paused") && paused.contains("500"), "{paused}");
     h.by_role("button", "Save what we have").await?.click().await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
     let first_page = api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31", "pageNum": 1, "pageSize": 500})).await?;
     assert_same_rows(&records_of(&text)[1..], &first_page, expected_record);
     let status = h.text(".opc-export [role=status]").await?;
