@@ -64,7 +64,8 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
 
     let output = tools.command("twiggy").args(["top", "--retained", "-f", "json"]).arg(&named).output().context("running twiggy top")?;
     ensure!(output.status.success(), "twiggy top failed: {}", String::from_utf8_lossy(&output.stderr));
-    let items = Item::parse_all(&output.stdout)?;
+    let mut items = Item::parse_all(&output.stdout)?;
+    items.iter_mut().for_each(|item| item.name = without_disambiguators(&item.name));
     print_items("largest items (shallow bytes)", &items, args.top, |i| i.shallow);
     let functions: Vec<Item> = items.iter().filter(|i| group_of(&i.name).is_code()).cloned().collect();
     print_items("functions retaining the most (retained bytes: what would go with them)", &functions, args.top, |i| i.retained);
@@ -73,7 +74,8 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
     for (title, twiggy_args) in [
         ("dominator tree (retained bytes)", vec!["dominators".to_owned(), "-d".into(), "4".into(), "-r".into(), (2 * args.top).to_string()]),
         ("generic instantiations (monomorphisation bloat)", vec!["monos".into(), "-m".into(), args.top.to_string(), "-n".into(), "3".into()]),
-        ("unreachable items (garbage)", vec!["garbage".into(), "-m".into(), args.top.to_string()]),
+        // Data segments show up here too: code reaches them by address, which twiggy cannot follow.
+        ("unreachable items (garbage)", vec!["garbage".into(), "-n".into(), args.top.to_string()]),
     ] {
         println!("\n== {title}: twiggy {}", twiggy_args.join(" "));
         run(tools.command("twiggy").args(&twiggy_args).arg(&named))?;
@@ -81,8 +83,8 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
 
     let catalog_path = tools.root.join("src/i18n.rs");
     let catalog = std::fs::read_to_string(&catalog_path).with_context(|| format!("reading {}", catalog_path.display()))?;
-    let data: Vec<u8> = module.data.iter().flat_map(|range| bytes[range.clone()].iter().copied()).collect();
-    print_data(&classify_data(&data, &string_literals(&catalog)), args.top);
+    let segments: Vec<(u64, &[u8])> = module.data.iter().map(|s| (s.address, &bytes[s.bytes.clone()])).collect();
+    print_data(&classify_data(&segments, &string_literals(&catalog)), args.top);
     Ok(())
 }
 
@@ -110,7 +112,14 @@ fn shipped_wasm(dist: &Path) -> Option<u64> {
 #[derive(Debug, Default)]
 struct Module {
     sections: Vec<(u8, String, std::ops::Range<usize>)>,
-    data: Vec<std::ops::Range<usize>>,
+    data: Vec<Segment>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Segment {
+    /// Where an active segment is placed in linear memory (`i32.const` offset); 0 otherwise.
+    address: u64,
+    bytes: std::ops::Range<usize>,
 }
 
 /// A cursor over a wasm binary, enough to walk sections and data segments.
@@ -150,12 +159,16 @@ impl Reader<'_> {
         Ok(range)
     }
 
-    /// A constant init expression (`i32.const N end`, `global.get G end`, …).
-    fn skip_expr(&mut self) -> Result<()> {
+    /// A constant offset expression (`i32.const N end`, `global.get G end`, …): N, or 0
+    /// when it is not a constant. Addresses are non-negative, so reading the signed LEB128
+    /// as unsigned gives the same number.
+    fn offset_expr(&mut self) -> Result<u64> {
+        let mut offset = 0;
         loop {
             match self.byte()? {
-                0x0b => return Ok(()),
-                0x41 | 0x42 | 0x23 => drop(self.leb()?),
+                0x0b => return Ok(offset),
+                0x41 | 0x42 => offset = self.leb()?,
+                0x23 => drop(self.leb()?),
                 op => bail!("unexpected opcode {op:#x} in a data segment offset"),
             }
         }
@@ -180,17 +193,17 @@ impl Module {
             };
             if id == 11 {
                 for _ in 0..inner.leb()? {
-                    match inner.leb()? {
-                        0 => inner.skip_expr()?,
-                        1 => {}
+                    let address = match inner.leb()? {
+                        0 => inner.offset_expr()?,
+                        1 => 0,
                         2 => {
                             inner.leb()?;
-                            inner.skip_expr()?;
+                            inner.offset_expr()?
                         }
                         flags => bail!("unknown data segment kind {flags}"),
-                    }
+                    };
                     let len = inner.leb()?;
-                    module.data.push(inner.range(len)?);
+                    module.data.push(Segment { address, bytes: inner.range(len)? });
                 }
             }
             module.sections.push((id, name, payload));
@@ -248,6 +261,25 @@ impl Item {
             })
             .collect()
     }
+}
+
+/// `<f64 as core[c5930c85a12de822]::fmt::Display>::fmt` → `<f64 as core::fmt::Display>::fmt`:
+/// the crate disambiguators rustc puts in some demangled names.
+fn without_disambiguators(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        let inside = &rest[open + 1..];
+        let hex = inside.chars().take_while(char::is_ascii_hexdigit).count();
+        out += &rest[..open];
+        if hex >= 8 && inside[hex..].starts_with(']') {
+            rest = &inside[hex + 1..];
+        } else {
+            out.push('[');
+            rest = inside;
+        }
+    }
+    out + rest
 }
 
 /// Where a twiggy item's bytes belong.
@@ -414,9 +446,15 @@ struct DataKinds {
     dependency_paths: usize,
     /// Any other printable text: error and format strings, JS names, CSS classes, keys.
     other_text: usize,
-    /// Zero bytes (padding, zero-initialised statics).
+    /// Aligned 32-bit words pointing into the data: references to strings and slices,
+    /// vtable pointers.
+    pointers: usize,
+    /// Aligned 32-bit words holding small numbers (1..65536): vtable entries (function
+    /// table indices, sizes, alignments), lengths.
+    small_numbers: usize,
+    /// Zero bytes (padding, zero fields, zero-initialised statics).
     zeros: usize,
-    /// The rest: vtables, lookup tables, numbers.
+    /// The rest: lookup tables, constants.
     binary: usize,
     /// The longest "other text" runs, longest first.
     longest_texts: Vec<String>,
@@ -516,7 +554,10 @@ fn printable_mask(data: &[u8]) -> Vec<bool> {
     mask
 }
 
-fn classify_data(data: &[u8], catalog: &[String]) -> DataKinds {
+/// Classifies the bytes of the data segments, given as (address, contents).
+fn classify_data(segments: &[(u64, &[u8])], catalog: &[String]) -> DataKinds {
+    let data: Vec<u8> = segments.iter().flat_map(|(_, bytes)| bytes.iter().copied()).collect();
+    let data = data.as_slice();
     let printable = printable_mask(data);
     // 0: not yet claimed, 1: catalog, 2: app path, 3: dependency path.
     let mut claim = vec![0u8; data.len()];
@@ -544,6 +585,27 @@ fn classify_data(data: &[u8], catalog: &[String]) -> DataKinds {
         }
         from = end;
     }
+    // Aligned words of bytes that are neither text nor claimed: pointers, small numbers.
+    // 0–3 as above; 4: pointer word, 5: small-number word.
+    let (low, high) = segments.iter().fold((u64::MAX, 0), |(low, high), (address, bytes)| (low.min(*address), high.max(address + bytes.len() as u64)));
+    let mut start = 0;
+    for (address, bytes) in segments {
+        let skip = ((4 - address % 4) % 4) as usize;
+        for at in (start + skip..start + bytes.len()).step_by(4).take_while(|at| at + 4 <= start + bytes.len()) {
+            if (at..at + 4).any(|i| claim[i] != 0 || printable[i]) {
+                continue;
+            }
+            let word = u64::from(u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]));
+            let kind = match word {
+                0 => continue,
+                _ if (low..high).contains(&word) => 4,
+                1..=0xffff => 5,
+                _ => continue,
+            };
+            claim[at..at + 4].iter_mut().for_each(|c| *c = kind);
+        }
+        start += bytes.len();
+    }
     let mut kinds = DataKinds::default();
     let mut texts: Vec<String> = Vec::new();
     let mut run: Vec<u8> = Vec::new();
@@ -553,6 +615,8 @@ fn classify_data(data: &[u8], catalog: &[String]) -> DataKinds {
             1 => kinds.catalog += 1,
             2 => kinds.app_paths += 1,
             3 => kinds.dependency_paths += 1,
+            4 => kinds.pointers += 1,
+            5 => kinds.small_numbers += 1,
             _ if printable[at] => kinds.other_text += 1,
             _ if byte == 0 => kinds.zeros += 1,
             _ => kinds.binary += 1,
@@ -579,15 +643,17 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn print_data(kinds: &DataKinds, top: usize) {
-    let total = kinds.catalog + kinds.app_paths + kinds.dependency_paths + kinds.other_text + kinds.zeros + kinds.binary;
+    let total = kinds.catalog + kinds.app_paths + kinds.dependency_paths + kinds.other_text + kinds.pointers + kinds.small_numbers + kinds.zeros + kinds.binary;
     println!("\n== data segments: {} raw", kb(total));
     for (label, size) in [
         ("message catalog texts (literals of src/i18n.rs)", kinds.catalog),
         ("panic location paths, app (src/…)", kinds.app_paths),
         ("panic location paths, std and dependencies", kinds.dependency_paths),
         ("other printable text (messages, format strings, names)", kinds.other_text),
-        ("zero bytes", kinds.zeros),
-        ("binary (vtables, lookup tables, constants)", kinds.binary),
+        ("pointers into the data (string/slice references, vtable pointers)", kinds.pointers),
+        ("small numbers (vtable entries: fn indices, sizes, alignments; lengths)", kinds.small_numbers),
+        ("zero bytes (padding, zero fields)", kinds.zeros),
+        ("other binary (lookup tables, constants)", kinds.binary),
     ] {
         println!("  {:>9} {:>5.1} %  {label}", kb(size), percent(size as u64, total as u64));
     }
@@ -639,6 +705,14 @@ mod tests {
     }
 
     #[test]
+    fn disambiguators_leave_the_names() {
+        assert_eq!(without_disambiguators("<f64 as core[c5930c85a12de822]::fmt::Display>::fmt"), "<f64 as core::fmt::Display>::fmt");
+        assert_eq!(without_disambiguators("dlmalloc[e24a27700634d609]::Dlmalloc::malloc"), "dlmalloc::Dlmalloc::malloc");
+        assert_eq!(without_disambiguators("data[0]"), "data[0]");
+        assert_eq!(without_disambiguators("<[T] as core::fmt::Debug>::fmt"), "<[T] as core::fmt::Debug>::fmt");
+    }
+
+    #[test]
     fn hashes_leave_the_names() {
         assert_eq!(short_name("leptos::mount::h0123456789abcdef"), "leptos::mount");
         assert_eq!(short_name("leptos::hydrate"), "leptos::hydrate");
@@ -668,8 +742,8 @@ mod tests {
     fn walks_sections_and_data_segments() {
         let wasm = tiny_module();
         let module = Module::parse(&wasm).unwrap();
-        let data: Vec<&[u8]> = module.data.iter().map(|r| &wasm[r.clone()]).collect();
-        assert_eq!(data, [&b"abc"[..], b"xy"]);
+        let data: Vec<(u64, &[u8])> = module.data.iter().map(|s| (s.address, &wasm[s.bytes.clone()])).collect();
+        assert_eq!(data, [(1024, &b"abc"[..]), (0, b"xy")]);
         assert_eq!(module.sections.iter().map(|(id, name, _)| (*id, name.as_str())).collect::<Vec<_>>(), [(11, ""), (0, "name")]);
         assert!(Module::parse(&wasm[..wasm.len() - 1]).is_err(), "a cut module is an error");
         assert!(Module::parse(b"MZ").is_err());
@@ -684,7 +758,7 @@ mod tests {
     #[test]
     fn classifies_data_bytes() {
         let data = [
-            &b"\x01\x02\x03\x00\x00"[..],
+            &b"\x01\x02\x00\x00\x00"[..],
             b"No results",
             b"\x07\x08",
             "没有结果".as_bytes(),
@@ -696,15 +770,20 @@ mod tests {
             b"invalid type: map",
         ]
         .concat();
-        let kinds = classify_data(&data, &["No results".into(), "没有结果".into(), "abc".into()]);
+        // At 1000, so the 4-byte-aligned words start at the data's start: the first word
+        // (513) is a small number; the last (1004, at 1116) points into the data.
+        let data = [&data[..], b"\x00\x00\x00\x00\x00", &1004u32.to_le_bytes()].concat();
+        let kinds = classify_data(&[(1000, &data[..])], &["No results".into(), "没有结果".into(), "abc".into()]);
         assert_eq!(kinds.catalog, 10 + "没有结果".len());
         assert_eq!(kinds.app_paths, "src/search/table.rs".len());
         assert_eq!(kinds.dependency_paths, "/rustc/0123abcd/library/core/src/fmt/mod.rs".len());
         assert_eq!(kinds.other_text, "invalid type: map".len());
-        assert_eq!(kinds.zeros, 3);
-        assert_eq!(kinds.binary, 3 + 2 + 1 + 1);
+        assert_eq!(kinds.small_numbers, 4, "513 at 1000");
+        assert_eq!(kinds.pointers, 4, "1004 at the end");
+        assert_eq!(kinds.zeros, 1 + 1 + 5);
+        assert_eq!(kinds.binary, 2 + 1 + 1);
         assert_eq!(kinds.longest_texts, ["invalid type: map"]);
-        let total = kinds.catalog + kinds.app_paths + kinds.dependency_paths + kinds.other_text + kinds.zeros + kinds.binary;
+        let total = kinds.catalog + kinds.app_paths + kinds.dependency_paths + kinds.other_text + kinds.pointers + kinds.small_numbers + kinds.zeros + kinds.binary;
         assert_eq!(total, data.len(), "every byte is counted once");
     }
 }
