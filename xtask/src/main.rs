@@ -49,8 +49,9 @@ enum Command {
     /// Setup, native tests, wasm browser tests, release build, size budget (size-budget.toml),
     /// end-to-end browser tests.
     Test(TestArgs),
-    /// Release build, then load time, page flips, drawer, memory and transfer size in headless
-    /// Chromium against a release op-sandbox; prints figures with targets, writes target/bench.json.
+    /// Release build, then load time (also on emulated Fast/Slow 4G), page flips, drawer, memory
+    /// and transfer size in headless Chromium against a release op-sandbox; prints figures with
+    /// targets, writes target/bench.json (`--only network`: target/bench-network.json).
     Bench(bench::BenchArgs),
     /// What the release wasm is made of: builds it with names kept (profile `size-analysis`),
     /// then prints the largest items, bytes per crate and the data section's contents (twiggy,
