@@ -7,6 +7,10 @@
 //! CDP `Performance.getMetrics` (`ScriptDuration`); the JS heap from
 //! `performance.memory` (`--enable-precise-memory-info`) after a forced GC, and the wasm
 //! memory from the module's exports (the page's wasm-bindgen module, imported again).
+//!
+//! The dist gets brotli and gzip twins of its files, which the sandbox serves as a CDN
+//! would; the emulated networks (CDP `Network.emulateNetworkConditions`) then carry the
+//! bytes an operator's browser would download. `--only network` measures just those.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,7 +41,42 @@ pub struct BenchArgs {
     soak_flips: usize,
     #[arg(long, default_value_t = 200)]
     soak_drawers: usize,
+    /// Cold loads per emulated network (Fast 4G, Slow 4G) for first results there.
+    #[arg(long, default_value_t = 5)]
+    network_loads: usize,
+    /// Measure one part only (writes target/bench-<part>.json instead of bench.json).
+    #[arg(long, value_enum)]
+    only: Option<Part>,
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Part {
+    /// First results on the emulated Fast 4G and Slow 4G networks.
+    Network,
+}
+
+/// An emulated network: Chrome DevTools' throttling presets as issue 17 states them.
+struct Network {
+    name: &'static str,
+    down_bits: f64,
+    up_bits: f64,
+    rtt_ms: f64,
+    /// The median first-results target, if the network has one.
+    target_ms: Option<f64>,
+}
+
+impl Network {
+    /// The parameters of CDP `Network.emulateNetworkConditions`: latency in ms, throughput
+    /// in bytes per second.
+    fn conditions(&self) -> Value {
+        json!({ "offline": false, "latency": self.rtt_ms, "downloadThroughput": self.down_bits / 8.0, "uploadThroughput": self.up_bits / 8.0 })
+    }
+}
+
+const NETWORKS: [Network; 2] = [
+    Network { name: "Fast 4G", down_bits: 9e6, up_bits: 1.5e6, rtt_ms: 60.0, target_ms: None },
+    Network { name: "Slow 4G", down_bits: 1.6e6, up_bits: 750e3, rtt_ms: 150.0, target_ms: Some(1500.0) },
+];
 
 /// One line of the table.
 struct Figure {
@@ -65,6 +104,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     // Its own dist: dist/ may be in use by tests, and a `trunk serve` build must never be measured.
     let dist = target.join("bench-dist");
     build::release(tools, &dist, "/")?;
+    build::write_compressed_twins(&dist)?;
     let config = target.join("bench-config.json");
     std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "pageSizes": [20, 100, 500] }).to_string())?;
     // No access log lines in the table's way (the sandbox logs to stderr through tracing).
@@ -77,24 +117,29 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     ];
     let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let (mut figures, has_export) = runtime.block_on(measure(&sandbox.url, &dist, &config, args))?;
+    let (mut figures, has_export) = match args.only {
+        Some(Part::Network) => (runtime.block_on(network_only(&sandbox.url, args.network_loads))?, false),
+        None => runtime.block_on(measure(&sandbox.url, &dist, &config, args))?,
+    };
     drop(sandbox);
-    figures.push(if has_export {
-        // A sandbox of its own with 100,000 conversations (plus the 12 seed ones).
-        let flags = [
-            ("--port", "0".as_ref()),
-            ("--dist", dist.as_os_str()),
-            ("--app-config", config.as_os_str()),
-            ("--token", TOKEN.as_ref()),
-            ("--chats", "100000".as_ref()),
-        ];
-        let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
-        let figure = runtime.block_on(export_csv(&sandbox.url, &target.join("bench-downloads")))?;
-        drop(sandbox);
-        figure
-    } else {
-        Figure::info("CSV export, 100,000 rows", "n/a (export not built)", Value::Null)
-    });
+    if args.only.is_none() {
+        figures.push(if has_export {
+            // A sandbox of its own with 100,000 conversations (plus the 12 seed ones).
+            let flags = [
+                ("--port", "0".as_ref()),
+                ("--dist", dist.as_os_str()),
+                ("--app-config", config.as_os_str()),
+                ("--token", TOKEN.as_ref()),
+                ("--chats", "100000".as_ref()),
+            ];
+            let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
+            let figure = runtime.block_on(export_csv(&sandbox.url, &target.join("bench-downloads")))?;
+            drop(sandbox);
+            figure
+        } else {
+            Figure::info("CSV export, 100,000 rows", "n/a (export not built)", Value::Null)
+        });
+    }
 
     print_table(&figures);
     let report = json!({
@@ -104,7 +149,10 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
         })).collect::<Vec<_>>(),
         "seconds": started.elapsed().as_secs_f64(),
     });
-    let out = target.join("bench.json");
+    let out = target.join(match args.only {
+        Some(Part::Network) => "bench-network.json",
+        None => "bench.json",
+    });
     std::fs::write(&out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
     let misses = figures.iter().filter(|f| f.pass == Some(false)).count();
     println!("\n{} figure(s) measured, {misses} MISS; wrote {} in {:.0} s", figures.len(), out.display(), started.elapsed().as_secs_f64());
@@ -138,8 +186,9 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
             loaded_before = names.as_array().into_iter().flatten().filter_map(|n| n.as_str().map(str::to_owned)).collect();
         }
     }
-    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await?;
     figures.push(transfer(dist, config, &loaded_before)?);
+    figures.extend(networks(&h, args.network_loads).await?);
+    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": false })).await?;
     let (median, p95) = (percentile(&first, 50.0), percentile(&first, 95.0));
     figures.push(Figure::check(
         format!("cold load → first results ({} loads)", first.len()),
@@ -231,6 +280,66 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
     )
     .await?;
     Ok((figures, has_export == json!(true)))
+}
+
+/// `--only network`: a browser of its own, cold cache, the emulated networks.
+async fn network_only(base_url: &str, loads: usize) -> Result<Vec<Figure>> {
+    let h = Harness::builder().external(base_url).start().await?;
+    h.cdp("Network.enable", json!({})).await?;
+    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await?;
+    networks(&h, loads).await
+}
+
+/// First results on each emulated network: `loads` cold loads (HTTP cache disabled, so no
+/// wasm code cache either; `Network.enable` and `setCacheDisabled` already sent), the
+/// median against the network's target. The bytes that crossed the wire before the first
+/// results (resource timing's `transferSize`) show which encoding the page got.
+async fn networks(h: &Harness, loads: usize) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    for network in &NETWORKS {
+        h.cdp("Network.emulateNetworkConditions", network.conditions()).await?;
+        let mut first = Vec::new();
+        let mut waterfall = Value::Null;
+        for _ in 0..loads {
+            h.client().goto("about:blank").await?;
+            h.goto("/").await?;
+            let at = wait_mark(h, "opc:first-results").await?;
+            first.push(at);
+            // The requests up to the first results, in order: where the time goes (bytes or
+            // round trips). Kept from the last load.
+            waterfall = h
+                .eval(
+                    "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                       .filter(e => e.startTime <= arguments[0])
+                       .map(e => ({ path: new URL(e.name).pathname, start_ms: Math.round(e.startTime),
+                                    end_ms: Math.round(e.responseEnd), wire_bytes: e.transferSize }));",
+                    vec![at.into()],
+                )
+                .await?;
+        }
+        let entries = waterfall.as_array().map(Vec::as_slice).unwrap_or_default();
+        let wire: f64 = entries.iter().filter(|e| !e["path"].as_str().unwrap_or("").contains("/op/v2/")).filter_map(|e| e["wire_bytes"].as_f64()).sum();
+        let (median, p95) = (percentile(&first, 50.0), percentile(&first, 95.0));
+        let name = format!(
+            "first results on {} ({} Mbps down, {} Mbps up, {} ms RTT; {} cold loads)",
+            network.name,
+            network.down_bits / 1e6,
+            network.up_bits / 1e6,
+            network.rtt_ms,
+            first.len()
+        );
+        let value = format!("median {median:.0} ms, p95 {p95:.0} ms; {} over the wire", kb(wire as usize));
+        let data = json!({ "samples_ms": first, "median_ms": median, "p95_ms": p95, "wire_bytes": wire, "waterfall": waterfall,
+                           "down_bits": network.down_bits, "up_bits": network.up_bits, "rtt_ms": network.rtt_ms });
+        figures.push(match network.target_ms {
+            Some(target) => Figure::check(name, value, format!("median ≤ {:.1} s", target / 1000.0), median <= target, data),
+            None => Figure::info(name, value, data),
+        });
+    }
+    // Back to the unthrottled loopback for whatever is measured next.
+    h.cdp("Network.emulateNetworkConditions", json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }))
+        .await?;
+    Ok(figures)
 }
 
 /// Export CSV of every row (100,012): click → file complete in the download directory; the
@@ -457,5 +566,15 @@ mod tests {
         assert_eq!(percentile(&samples, 95.0), 19.0);
         assert_eq!(percentile(&[3.0], 95.0), 3.0);
         assert!(percentile(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn slow_4g_is_emulated_in_bytes_per_second() {
+        let slow = NETWORKS.iter().find(|n| n.name == "Slow 4G").expect("Slow 4G is measured");
+        assert_eq!(
+            slow.conditions(),
+            json!({ "offline": false, "latency": 150.0, "downloadThroughput": 200_000.0, "uploadThroughput": 93_750.0 })
+        );
+        assert_eq!(slow.target_ms, Some(1500.0));
     }
 }

@@ -38,6 +38,29 @@ fn print_sizes(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `name.br` and `name.gz` next to each text and wasm file of `dir`, which op-sandbox serves
+/// to browsers that accept them, as a CDN serves its static precompression.
+pub fn write_compressed_twins(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            write_compressed_twins(&path)?;
+            continue;
+        }
+        if !matches!(path.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css" | "html" | "svg" | "json")) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        for (suffix, packed) in [("br", brotli(&bytes)?), ("gz", gzip(&bytes)?)] {
+            let mut twin = path.clone().into_os_string();
+            twin.push(".");
+            twin.push(suffix);
+            std::fs::write(&twin, packed).with_context(|| format!("writing {}", Path::new(&twin).display()))?;
+        }
+    }
+    Ok(())
+}
+
 fn collect_assets(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
         let path = entry?.path();
@@ -51,16 +74,24 @@ fn collect_assets(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    Ok(gzip(bytes)?.len())
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len())
+    Ok(encoder.finish()?)
 }
 
 pub fn brotli_len(bytes: &[u8]) -> Result<usize> {
+    Ok(brotli(bytes)?.len())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     // Quality 11 (the maximum) and a 4 MiB window: what static precompression for a CDN uses.
     let mut encoder = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
     encoder.write_all(bytes)?;
-    Ok(encoder.into_inner().len())
+    Ok(encoder.into_inner())
 }
 
 fn kb(bytes: usize) -> String {

@@ -1,9 +1,11 @@
 //! `cargo xtask …`: the one task runner for setting up, building, demoing and testing Op Console.
 
 mod bench;
+mod budget;
 mod build;
 mod entry;
 mod sandbox;
+mod size;
 mod tools;
 
 use std::ffi::OsStr;
@@ -44,11 +46,17 @@ enum Command {
     },
     /// op-sandbox on :8080 plus `trunk serve` (debug build, proxies /op/v2/ to the sandbox).
     Dev,
-    /// Setup, native tests, wasm browser tests, release build, end-to-end browser tests.
+    /// Setup, native tests, wasm browser tests, release build, size budget (size-budget.toml),
+    /// end-to-end browser tests.
     Test(TestArgs),
-    /// Release build, then load time, page flips, drawer, memory and transfer size in headless
-    /// Chromium against a release op-sandbox; prints figures with targets, writes target/bench.json.
+    /// Release build, then load time (also on emulated Fast/Slow 4G), page flips, drawer, memory
+    /// and transfer size in headless Chromium against a release op-sandbox; prints figures with
+    /// targets, writes target/bench.json (`--only network`: target/bench-network.json).
     Bench(bench::BenchArgs),
+    /// What the release wasm is made of: builds it with names kept (profile `size-analysis`),
+    /// then prints the largest items, bytes per crate and the data section's contents (twiggy,
+    /// installed on first use). The shipped build is unchanged.
+    Size(size::SizeArgs),
     /// Print the versions of the tools on the PATH that xtask gives them.
     Versions,
 }
@@ -101,6 +109,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Dev => dev(&tools),
         Command::Test(args) => test(&tools, &args),
         Command::Bench(args) => bench::run(&tools, &args),
+        Command::Size(args) => size::run_size(&tools, &args),
         Command::Versions => {
             tools.print_versions();
             Ok(())
@@ -195,6 +204,7 @@ fn test(tools: &Tools, args: &TestArgs) -> Result<()> {
     }
     // Always built: the release build is what ships, and the e2e tests load it.
     stages.run("release build", || build::release(tools, &dist, "/"))?;
+    stages.run("size budget", || budget::enforce(&tools.root, &dist))?;
     if !args.skip_e2e {
         // The same app under a sub-path, for the CDN tests (tests/e2e/tests/cdn.rs). Cargo's
         // output is reused: this costs wasm-bindgen and wasm-opt only.

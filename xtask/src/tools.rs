@@ -25,6 +25,8 @@ pub struct Versions {
     pub wasm_bindgen: String,
     /// The number in `[tools] wasm_opt = "version_N"`, which is also the npm `binaryen` major.
     pub wasm_opt: String,
+    /// Top-level `twiggy-version` (trunk ignores the key): the size profiler of `cargo xtask size`.
+    pub twiggy: String,
 }
 
 impl Versions {
@@ -45,6 +47,7 @@ impl Versions {
                 .strip_prefix("version_")
                 .with_context(|| format!("Trunk.toml: [tools] wasm_opt = {wasm_opt:?} should look like \"version_132\""))?
                 .to_owned(),
+            twiggy: string(table.get("twiggy-version"), "twiggy-version")?,
         })
     }
 }
@@ -137,6 +140,11 @@ impl Tools {
             self.axe_core()?;
         }
         Ok(())
+    }
+
+    /// twiggy, for `cargo xtask size` only: `setup` (and so CI) does not pay for it.
+    pub fn twiggy(&self) -> Result<()> {
+        self.cargo_tool("twiggy", &["twiggy"], &self.versions.twiggy, &["--locked"], "≈ 3 min")
     }
 
     /// npm `axe-core` at [`AXE_CORE`] into the tools dir, unless its package.json says so already.
@@ -288,8 +296,8 @@ mod tests {
 
     #[test]
     fn reads_pinned_versions() {
-        let toml = "trunk-version = \"0.21.14\"\n[build]\noffline = true\n[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\"\n";
-        let expected = Versions { trunk: "0.21.14".into(), wasm_bindgen: "0.2.130".into(), wasm_opt: "132".into() };
+        let toml = "trunk-version = \"0.21.14\"\ntwiggy-version = \"0.8.0\"\n[build]\noffline = true\n[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\"\n";
+        let expected = Versions { trunk: "0.21.14".into(), wasm_bindgen: "0.2.130".into(), wasm_opt: "132".into(), twiggy: "0.8.0".into() };
         assert_eq!(Versions::parse(toml).unwrap(), expected);
     }
 
