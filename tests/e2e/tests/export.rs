@@ -99,7 +99,7 @@ async fn all_api_rows(h: &Harness, filters: Value) -> Result<Vec<Value>> {
 
 /// What the app should write for a field of an API row: text as sent, numbers printed,
 /// epoch milliseconds as `YYYY-MM-DD HH:MM:SS` in UTC+8, null as empty; then the formula
-/// guard.
+/// guard (a sign first, also behind whitespace, ASCII or full-width; a tab or CR first).
 fn expected_cell(row: &Value, field: &str) -> String {
     let text = match &row[field] {
         Value::Number(ms) if field == "createTime" => {
@@ -111,7 +111,8 @@ fn expected_cell(row: &Value, field: &str) -> String {
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let signs = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    if text.starts_with(['\t', '\r']) || text.trim_start().starts_with(signs) {
         format!("'{text}")
     } else {
         text
