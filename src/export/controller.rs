@@ -12,13 +12,15 @@ use leptos::prelude::*;
 
 use super::csv::{self, Field};
 use super::download;
-use super::walk::{Progress, Walk};
+use super::name::{file_name, Partial};
+use super::walk::{Outcome, Progress, Walk};
 use super::ExportError;
 use crate::api::client::Ticket;
 use crate::api::{ApiClient, ApiError, Latest, SearchFilters, SearchPage, SearchQuery};
 use crate::app::Ctx;
+use crate::i18n::{export_short, export_stalled, Locale};
 use crate::search::Column;
-use crate::time::{format_date, sleep};
+use crate::time::sleep;
 
 /// Tries per page before the export pauses.
 const TRIES: u32 = 3;
@@ -28,11 +30,47 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Phase {
     Idle,
+    /// The form holds other filters than the last search: the operator picks which
+    /// ones the file follows.
+    Asking { typed: SearchFilters, last: SearchFilters },
     Running,
     /// Stopped on an error; the operator chooses Retry or Save what we have.
     Paused(ExportError),
-    /// The file was offered as a download; `complete` is false after Save what we have.
-    Done { file: String, progress: Progress, complete: bool },
+    /// The file was offered as a download.
+    Done { file: String, progress: Progress, ending: Ending },
+}
+
+/// What a saved file holds of what the search matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ending {
+    Complete,
+    /// Save what we have: the operator kept the pages of a paused export.
+    Early,
+    /// The server's pages ran out before its total.
+    Short,
+    /// The server kept sending rows already written.
+    Stalled,
+}
+
+impl Ending {
+    fn of(outcome: Option<Outcome>) -> Self {
+        match outcome {
+            Some(Outcome::Complete) => Self::Complete,
+            Some(Outcome::Short) => Self::Short,
+            Some(Outcome::Stalled) => Self::Stalled,
+            None => Self::Early,
+        }
+    }
+
+    /// What the operator (and the host, as `op-error`) must be told about a file that the
+    /// server left incomplete; the operator knows why a Save what we have is.
+    pub(super) fn warning(self, locale: Locale, progress: Progress) -> Option<String> {
+        match self {
+            Self::Short => Some(export_short(locale, progress.written, progress.total)),
+            Self::Stalled => Some(export_stalled(locale, progress.written)),
+            Self::Complete | Self::Early => None,
+        }
+    }
 }
 
 /// What an export has gathered so far.
@@ -41,13 +79,14 @@ struct Job {
     fields: Vec<Field>,
     /// The file's chunks in order (header first), as Blob parts.
     parts: js_sys::Array,
-    file: String,
 }
 
 #[derive(Clone, Copy)]
 pub struct Export {
     pub(super) phase: RwSignal<Phase>,
     pub(super) progress: RwSignal<Progress>,
+    /// The filters of the export under way or just saved, which the panel names.
+    pub(super) filters: RwSignal<Option<SearchFilters>>,
     /// When the current stretch of fetching began, and the rows written by then: the
     /// estimate of the time left is made from this stretch only, so a pause does not
     /// distort it.
@@ -69,6 +108,7 @@ impl Export {
         Self {
             phase: RwSignal::new(Phase::Idle),
             progress: RwSignal::new(Progress::default()),
+            filters: RwSignal::new(None),
             pace_origin: StoredValue::new((0.0, 0)),
             job: StoredValue::new_local(None),
             latest: StoredValue::new_local(latest),
@@ -82,15 +122,28 @@ impl Export {
         Signal::derive(move || self.phase.with(|p| matches!(p, Phase::Running | Phase::Paused(_))))
     }
 
+    /// Export CSV: the last search's filters (`last`), which the table shows; when the
+    /// form holds others (`typed`), the operator is asked first which ones to export.
+    pub fn request(self, typed: SearchFilters, last: SearchFilters, columns: &[Column]) {
+        if self.busy().get_untracked() {
+            return;
+        }
+        if typed.same_search(&last) {
+            self.start(last, columns);
+        } else {
+            self.phase.set(Phase::Asking { typed, last });
+        }
+    }
+
     /// Starts exporting everything `filters` match, with the table's `columns` in order.
-    pub fn start(self, filters: SearchFilters, columns: &[Column]) {
+    pub(super) fn start(self, filters: SearchFilters, columns: &[Column]) {
         if self.busy().get_untracked() {
             return;
         }
         let fields = csv::fields(columns);
         let parts = js_sys::Array::of1(&download::part(&csv::head(&fields, self.ctx.locale.get_untracked())));
-        let file = file_name(&filters);
-        let job = Job { walk: Walk::new(filters), fields, parts, file };
+        self.filters.set(Some(filters.clone()));
+        let job = Job { walk: Walk::new(filters), fields, parts };
         self.job.set_value(Some(Rc::new(RefCell::new(job))));
         self.progress.set(Progress::default());
         self.resume();
@@ -140,16 +193,28 @@ impl Export {
         });
     }
 
-    /// Offers what has been gathered as a download.
+    /// Offers what has been gathered as a download, named after the filters and, when
+    /// it is partial, after how much it holds.
     pub(super) fn save(self) {
         let Some(job) = self.job.get_value() else { return };
-        let job = job.borrow();
-        match download::save(&job.parts, &job.file, self.anchor.get_untracked().as_deref()) {
+        let progress = self.progress.get_untracked();
+        let (saved, file, ending) = {
+            let job = job.borrow();
+            let ending = Ending::of(job.walk.outcome());
+            let partial = (ending != Ending::Complete)
+                .then(|| Partial { written: progress.written, total: progress.total_known.then_some(progress.total) });
+            let file = file_name(&job.walk.query().filters, partial);
+            (download::save(&job.parts, &file, self.anchor.get_untracked().as_deref()), file, ending)
+        };
+        match saved {
             Ok(()) => {
-                let progress = self.progress.get_untracked();
-                self.phase.set(Phase::Done { file: job.file.clone(), progress, complete: job.walk.done() });
-                drop(job);
                 self.job.set_value(None);
+                let warning = ending.warning(self.ctx.locale.get_untracked(), progress);
+                self.phase.set(Phase::Done { file, progress, ending });
+                // Last, with nothing read after it: a host listener may take the console away.
+                if let Some(warning) = warning {
+                    self.ctx.events().error("export", &warning);
+                }
             }
             Err(step) => self.phase.set(Phase::Paused(ExportError::Save(step))),
         }
@@ -162,7 +227,7 @@ impl Export {
         self.phase.set(Phase::Idle);
     }
 
-    /// Hides the result line of a finished export.
+    /// Hides the result line of a finished export, or the question before one.
     pub(super) fn dismiss(self) {
         self.phase.set(Phase::Idle);
     }
@@ -170,11 +235,6 @@ impl Export {
 
 pub fn use_export() -> Export {
     expect_context::<Export>()
-}
-
-/// `conversations_<start>_<end>.csv`.
-fn file_name(filters: &SearchFilters) -> String {
-    format!("conversations_{}_{}.csv", format_date(filters.start), format_date(filters.end))
 }
 
 /// Why fetching a page stopped without one.
@@ -207,17 +267,5 @@ async fn fetch_page(client: &ApiClient, query: &SearchQuery, latest: &Latest, ti
             }
             Err(error) => return Err(Stop::Failed(error)),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::time::parse_date;
-
-    #[test]
-    fn the_file_is_named_after_the_range() {
-        let filters = SearchFilters::with_range(parse_date("2015-01-01").expect("date"), parse_date("2015-12-31").expect("date"));
-        assert_eq!(file_name(&filters), "conversations_2015-01-01_2015-12-31.csv");
     }
 }
