@@ -10,13 +10,14 @@ use leptos::prelude::*;
 use super::controller::{use_export, Ending, Phase};
 use crate::api::{ApiError, SearchFilters};
 use crate::app::use_ctx;
-use crate::i18n::{export_progress, export_saved, export_total_changed, Locale, Msg};
+use crate::i18n::{export_progress, export_saved, export_total_changed, filter_summary, Locale, Msg};
 use crate::search::{filters_summary, use_search};
 use super::ExportError;
 
-/// The filters in one line: "Nickname: Kevin · Date range: 2025-12-01 – 2026-11-30".
-fn filters_line(locale: Locale, filters: &SearchFilters) -> String {
-    filters_summary(locale, filters).join(" · ")
+/// `label` and the filters in one line: "Exporting: Nickname: Kevin · Date range:
+/// 2025-12-01 – 2026-11-30".
+fn filters_line(locale: Locale, label: Msg, filters: &SearchFilters) -> String {
+    filter_summary(locale, label, &filters_summary(locale, filters).join(" · "))
 }
 
 /// Seconds left at the pace of the current stretch, once there is one to go by.
@@ -66,8 +67,8 @@ pub fn ExportPanel() -> impl IntoView {
         view! {
             <div class="opc-export__ask" role="group" aria-label=move || ctx.t(Msg::ExportAsk)>
                 <strong>{move || ctx.t(Msg::ExportAsk)}</strong>
-                <span class="opc-muted">{move || ctx.t(Msg::ExportLastFilters)} " " {move || filters_line(ctx.locale(), &last_line)}</span>
-                <span class="opc-muted">{move || ctx.t(Msg::ExportNewFilters)} " " {move || filters_line(ctx.locale(), &new_line)}</span>
+                <span class="opc-muted">{move || filters_line(ctx.locale(), Msg::ExportLastFilters, &last_line)}</span>
+                <span class="opc-muted">{move || filters_line(ctx.locale(), Msg::ExportNewFilters, &new_line)}</span>
                 <div class="opc-export__row">
                     <button type="button" class="opc-button opc-button--primary" node_ref=first on:click=search_and_export>
                         {move || ctx.t(Msg::SearchAndExport)}
@@ -119,7 +120,7 @@ pub fn ExportPanel() -> impl IntoView {
         let shown = export.phase.with(|p| matches!(p, Phase::Running | Phase::Paused(_) | Phase::Done { .. }));
         let filters = export.filters.get().filter(|_| shown)?;
         Some(view! {
-            <p class="opc-muted opc-export__filters">{move || ctx.t(Msg::ExportFilters)} " " {move || filters_line(ctx.locale(), &filters)}</p>
+            <p class="opc-muted opc-export__filters">{move || filters_line(ctx.locale(), Msg::ExportFilters, &filters)}</p>
         })
     };
     let total_changed = move || {
