@@ -166,7 +166,7 @@ messages! {
     StatusActive => "进行中", "Active";
     StatusEnded => "已结束", "Ended";
     // — export —
-    ExportFilters => "导出条件", "Exporting";
+    ExportFilters => "导出条件", "Filters in the file";
     ExportAsk => "先用新的筛选条件搜索吗？", "Search with the new filters first?";
     ExportLastFilters => "上次搜索", "Last search";
     ExportNewFilters => "表单中的新条件", "New filters in the form";

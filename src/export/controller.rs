@@ -30,9 +30,9 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Phase {
     Idle,
-    /// The form holds other filters than the last search: the operator picks which
-    /// ones the file follows.
-    Asking { typed: SearchFilters, last: SearchFilters },
+    /// The form holds other filters (`typed`) than the last search: the operator picks
+    /// which ones the file follows.
+    Asking { typed: SearchFilters },
     Running,
     /// Stopped on an error; the operator chooses Retry or Save what we have.
     Paused(ExportError),
@@ -131,7 +131,7 @@ impl Export {
         if typed.same_search(&last) {
             self.start(last, columns);
         } else {
-            self.phase.set(Phase::Asking { typed, last });
+            self.phase.set(Phase::Asking { typed });
         }
     }
 
@@ -267,5 +267,23 @@ async fn fetch_page(client: &ApiClient, query: &SearchQuery, latest: &Latest, ti
             }
             Err(error) => return Err(Stop::Failed(error)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_the_server_left_incomplete_comes_with_a_warning() {
+        let progress = Progress { written: 500, total: 778, total_known: true, total_changed: None };
+        let short = Ending::of(Some(Outcome::Short));
+        assert_eq!(short.warning(Locale::En, progress).as_deref(), Some("500 of 778 rows saved — the server returned fewer than it reported."));
+        assert_eq!(short.warning(Locale::ZhCn, progress).as_deref(), Some("已保存 500 / 778 条——服务器返回的会话少于它报告的数量。"));
+        let stalled = Ending::of(Some(Outcome::Stalled)).warning(Locale::En, progress);
+        assert!(stalled.is_some_and(|w| w.starts_with("The export stopped after 500 rows")));
+        assert_eq!(Ending::of(Some(Outcome::Complete)).warning(Locale::En, progress), None);
+        assert_eq!(Ending::of(None), Ending::Early, "saved before the walk ended: Save what we have");
+        assert_eq!(Ending::Early.warning(Locale::En, progress), None, "the operator chose it");
     }
 }

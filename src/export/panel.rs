@@ -50,7 +50,7 @@ pub fn ExportPanel() -> impl IntoView {
             <button type="button" class="opc-button" on:click=move |_| export.cancel()>{move || ctx.t(Msg::Cancel)}</button>
         }
     };
-    let asking = move |typed: SearchFilters, last: SearchFilters| {
+    let asking = move |typed: SearchFilters| {
         let first = NodeRef::<html::Button>::new();
         // The answer is the next thing to do: focus goes to it.
         Effect::new(move |_| {
@@ -58,16 +58,17 @@ pub fn ExportPanel() -> impl IntoView {
                 let _ = button.focus();
             }
         });
-        let (new_line, last_line) = (typed.clone(), last.clone());
+        let new_line = typed.clone();
         let search_and_export = move |_| {
             state.submit(typed.clone());
             export.start(typed.clone(), &state.columns.get_untracked());
         };
-        let export_last = move |_| export.start(last.clone(), &state.columns.get_untracked());
+        // The last search as it is when the answer comes (a search may have run meanwhile).
+        let export_last = move |_| export.start(state.view.get_untracked().filters, &state.columns.get_untracked());
         view! {
             <div class="opc-export__ask" role="group" aria-label=move || ctx.t(Msg::ExportAsk)>
                 <strong>{move || ctx.t(Msg::ExportAsk)}</strong>
-                <span class="opc-muted">{move || filters_line(ctx.locale(), Msg::ExportLastFilters, &last_line)}</span>
+                <span class="opc-muted">{move || state.view.with(|v| filters_line(ctx.locale(), Msg::ExportLastFilters, &v.filters))}</span>
                 <span class="opc-muted">{move || filters_line(ctx.locale(), Msg::ExportNewFilters, &new_line)}</span>
                 <div class="opc-export__row">
                     <button type="button" class="opc-button opc-button--primary" node_ref=first on:click=search_and_export>
@@ -112,7 +113,7 @@ pub fn ExportPanel() -> impl IntoView {
     };
     // The question is its own block (a sentence, the two searches, the answers).
     let question = move || match export.phase.get() {
-        Phase::Asking { typed, last } => Some(asking(typed, last)),
+        Phase::Asking { typed } => Some(asking(typed)),
         _ => None,
     };
     // Which search the file holds, for as long as there is an export to speak of.

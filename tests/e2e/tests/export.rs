@@ -178,7 +178,7 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     let status = h.text(".opc-export [role=status]").await?;
     assert!(status.contains(&format!("Saved {SEED_FILE} (12 rows)")), "{status}");
     let exported = h.text(".opc-export__filters").await?;
-    assert_eq!(exported, "Exporting: Nickname: 阿洋 · Date range: 2015-01-01 – 2015-12-31", "the panel names the filters");
+    assert_eq!(exported, "Filters in the file: Nickname: 阿洋 · Date range: 2015-01-01 – 2015-12-31", "the panel names the filters");
     h.assert_no_console_errors().await?;
     Ok(())
 }
@@ -338,11 +338,13 @@ async fn save_what_we_have_keeps_the_pages_so_far() -> Result<()> {
     let paused = h.text(".opc-export__error").await?;
     assert!(paused.contains("Export paused") && paused.contains("500"), "{paused}");
     h.by_role("button", "Save what we have").await?.click().await?;
-    let text = downloaded(&h, downloads.path(), ALL_TIME_FILE).await?;
+    // A partial file is named as one.
+    let file = "conversations_2015-01-01_2026-12-31_partial-500-of-1212.csv";
+    let text = downloaded(&h, downloads.path(), file).await?;
     let first_page = api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31", "pageNum": 1, "pageSize": 500})).await?;
     assert_same_rows(&records_of(&text)[1..], &first_page, expected_record);
     let status = h.text(".opc-export [role=status]").await?;
-    assert!(status.contains("(partial: 500 of 1212 rows)"), "{status}");
+    assert!(status.contains(&format!("Saved {file} (partial: 500 of 1212 rows)")), "{status}");
     Ok(())
 }
 
