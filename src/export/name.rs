@@ -2,7 +2,7 @@
 //! file how much of it is there. Filter values are the operator's (or a link's) text, so
 //! they are cleaned to what every OS accepts in a file name.
 
-use crate::api::{SearchFilters, TextFilter};
+use crate::api::SearchFilters;
 use crate::search::url_state::text_param;
 use crate::time::format_date;
 
@@ -92,6 +92,7 @@ fn truncate_bytes(text: &mut String, limit: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::TextFilter;
     use crate::time::parse_date;
 
     fn filters(texts: &[(TextFilter, &str)]) -> SearchFilters {
