@@ -398,6 +398,15 @@ async fn an_expired_session_pauses_the_export_and_signing_in_again_resumes_it() 
     assert_eq!(pages, [1, 2, 2, 3, 4], "Resume continues from the page that failed; page 1 is not fetched again");
     let status = h.text(".opc-export [role=status]").await?;
     assert!(status.contains(&format!("Saved {ALL_TIME_FILE} (1512 rows)")), "{status}");
+
+    // The table's own search expiring: after signing in again it is done again, no Retry.
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "http401" })).await?;
+    h.by_role("button", "Next page").await?.click().await?;
+    h.wait_for(".opc-signin").await?;
+    sign_in(&h).await?;
+    h.wait_rows("page 2", |rows| rows.len() == 20).await?;
+    assert_eq!(h.query_param("page").await?.as_deref(), Some("2"));
+    h.wait_gone(".opc-error").await?;
     Ok(())
 }
 
