@@ -208,8 +208,17 @@ pub fn App(setup: Setup) -> impl IntoView {
                 </div>
             </header>
             <main class="opc-main">
-                <Show when=move || ctx.signed_in.get() fallback=SignIn>
-                    <SearchPage />
+                <Show when=move || !ctx.signed_in.get()>
+                    <SignIn />
+                </Show>
+                // An expired session keeps the search screen, hidden behind the sign-in
+                // panel, so that nothing on it is lost (filters, page, open chat, an export
+                // paused on the failed page); signing in again shows it as it was. Signing
+                // out drops it: the next operator sees nothing of it.
+                <Show when=move || ctx.signed_in.get() || ctx.session_expired.get()>
+                    <div class="opc-page" hidden=move || !ctx.signed_in.get()>
+                        <SearchPage />
+                    </div>
                 </Show>
             </main>
         </div>
@@ -281,8 +290,9 @@ fn SignIn() -> impl IntoView {
         let value = token.get_untracked().trim().to_string();
         if !value.is_empty() {
             ctx.prefs().session_set(TOKEN_KEY, Some(&value));
-            ctx.session_expired.set(false);
+            // Signed in before the expiry is forgotten: the kept search screen stays.
             ctx.signed_in.set(true);
+            ctx.session_expired.set(false);
         }
     };
     view! {

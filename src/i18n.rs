@@ -199,6 +199,14 @@ messages! {
     StatusQueued => "排队中", "Queued";
     StatusCode => "状态码", "Status code";
     CopyByHand => "按 Ctrl+C 复制", "Press Ctrl+C to copy";
+    // — export —
+    ExportFilters => "导出条件", "Filters in the file";
+    ExportAsk => "先用新的筛选条件搜索吗？", "Search with the new filters first?";
+    ExportLastFilters => "上次搜索", "Last search";
+    ExportNewFilters => "表单中的新条件", "New filters in the form";
+    SearchAndExport => "搜索并导出", "Search and export";
+    ExportLastSearch => "导出上次搜索", "Export the last search";
+    Resume => "继续", "Resume";
 }
 
 /// "12 results" / "共 12 条".
@@ -250,13 +258,16 @@ pub fn export_progress(locale: Locale, written: u64, total: u64, seconds_left: O
     }
 }
 
-/// The result line; `complete` is false after Save what we have.
-pub fn export_saved(locale: Locale, file: &str, written: u64, total: u64, complete: bool) -> String {
-    match (locale, complete) {
-        (Locale::ZhCn, true) => format!("已保存 {file}（{written} 条）"),
-        (Locale::ZhCn, false) => format!("已保存 {file}（部分：{written} / {total} 条）"),
-        (Locale::En, true) => format!("Saved {file} ({written} rows)"),
-        (Locale::En, false) => format!("Saved {file} (partial: {written} of {total} rows)"),
+/// The result line; `complete` is false for a partial file (Save what we have, or fewer
+/// rows than the server reported); `total` is `None` when the server reported none.
+pub fn export_saved(locale: Locale, file: &str, written: u64, total: Option<u64>, complete: bool) -> String {
+    match (locale, complete, total) {
+        (Locale::ZhCn, true, _) => format!("已保存 {file}（{written} 条）"),
+        (Locale::ZhCn, false, Some(total)) => format!("已保存 {file}（部分：{written} / {total} 条）"),
+        (Locale::ZhCn, false, None) => format!("已保存 {file}（部分：{written} 条）"),
+        (Locale::En, true, _) => format!("Saved {file} ({written} rows)"),
+        (Locale::En, false, Some(total)) => format!("Saved {file} (partial: {written} of {total} rows)"),
+        (Locale::En, false, None) => format!("Saved {file} (partial: {written} rows)"),
     }
 }
 
@@ -344,9 +355,11 @@ mod tests {
         assert_eq!(export_progress(Locale::En, 500, 100_012, Some(125)), "Exported 500 of 100012 · about 3 min left");
         assert_eq!(export_progress(Locale::ZhCn, 500, 5_012, None), "已导出 500 / 5012 条");
         assert_eq!(export_progress(Locale::ZhCn, 0, 0, Some(61)), "已导出 0 / 0 条 · 约剩 2 分钟");
-        assert_eq!(export_saved(Locale::En, "c.csv", 12, 12, true), "Saved c.csv (12 rows)");
-        assert_eq!(export_saved(Locale::En, "c.csv", 500, 612, false), "Saved c.csv (partial: 500 of 612 rows)");
-        assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, 612, false), "已保存 c.csv（部分：500 / 612 条）");
+        assert_eq!(export_saved(Locale::En, "c.csv", 12, Some(12), true), "Saved c.csv (12 rows)");
+        assert_eq!(export_saved(Locale::En, "c.csv", 500, Some(612), false), "Saved c.csv (partial: 500 of 612 rows)");
+        assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, Some(612), false), "已保存 c.csv（部分：500 / 612 条）");
+        assert_eq!(export_saved(Locale::En, "c.csv", 500, None, false), "Saved c.csv (partial: 500 rows)");
+        assert_eq!(export_saved(Locale::ZhCn, "c.csv", 500, None, false), "已保存 c.csv（部分：500 条）");
     }
 
     /// A sample of every text with a number or a value in it, in `locale`.
@@ -358,8 +371,8 @@ mod tests {
             page_label(locale, 3),
             conversations_count(locale, 4),
             export_progress(locale, 500, 5_012, Some(75)),
-            export_saved(locale, "c.csv", 500, 612, false),
-            export_saved(locale, "c.csv", 12, 12, true),
+            export_saved(locale, "c.csv", 500, Some(612), false),
+            export_saved(locale, "c.csv", 12, Some(12), true),
             export_total_changed(locale, 5, 6),
             filter_summary(locale, Msg::Nickname, "阿洋"),
             with_zone(locale, Msg::ColCreated, zone),
@@ -443,5 +456,36 @@ mod tests {
         assert_eq!(Locale::parse("en"), Some(Locale::En));
         assert_eq!(Locale::parse("de"), None);
         assert_eq!(Locale::parse(Locale::En.tag()), Some(Locale::En));
+    }
+}
+
+// — export —
+
+/// Why a saved file holds fewer rows than the search matches, when the server is the
+/// reason: it sent fewer than its total, or kept sending rows already written.
+pub fn export_short(locale: Locale, written: u64, total: u64) -> String {
+    match locale {
+        Locale::ZhCn => format!("已保存 {written} / {total} 条——服务器返回的会话少于它报告的数量。"),
+        Locale::En => format!("{written} of {total} rows saved — the server returned fewer than it reported."),
+    }
+}
+
+pub fn export_stalled(locale: Locale, written: u64) -> String {
+    match locale {
+        Locale::ZhCn => format!("导出在 {written} 条后停止：服务器一再返回已导出的会话，文件可能不完整。"),
+        Locale::En => format!("The export stopped after {written} rows: the server kept sending rows already exported, so the file may be incomplete."),
+    }
+}
+
+#[cfg(test)]
+mod export_texts {
+    use super::*;
+
+    #[test]
+    fn short_and_stalled_exports_say_so_in_both_languages() {
+        assert_eq!(export_short(Locale::En, 500, 778), "500 of 778 rows saved — the server returned fewer than it reported.");
+        assert_eq!(export_short(Locale::ZhCn, 500, 778), "已保存 500 / 778 条——服务器返回的会话少于它报告的数量。");
+        assert!(export_stalled(Locale::En, 500).starts_with("The export stopped after 500 rows"));
+        assert!(export_stalled(Locale::ZhCn, 500).starts_with("导出在 500 条后停止"));
     }
 }

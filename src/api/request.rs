@@ -37,6 +37,12 @@ impl SearchFilters {
             .collect()
     }
 
+    /// Whether `other` asks the server for the same rows: the same dates and the same
+    /// text filters once trimmed (the request sends them trimmed).
+    pub fn same_search(&self, other: &SearchFilters) -> bool {
+        (self.start, self.end) == (other.start, other.end) && self.active_text_filters() == other.active_text_filters()
+    }
+
     pub fn text(&self, filter: TextFilter) -> &str {
         match filter {
             TextFilter::Nick => &self.nick,
@@ -163,6 +169,21 @@ mod tests {
         let start = parse_date("2015-04-17").expect("date");
         let end = parse_date("2015-12-26").expect("date");
         SearchQuery { filters: SearchFilters { nick: "阿洋".into(), ..SearchFilters::with_range(start, end) }, page: 1, size: 20 }
+    }
+
+    #[test]
+    fn the_same_search_ignores_surrounding_blanks_only() {
+        let submitted = query().filters;
+        let typed = |edit: fn(&mut SearchFilters)| {
+            let mut typed = submitted.clone();
+            edit(&mut typed);
+            typed
+        };
+        assert!(submitted.same_search(&typed(|f| f.nick = " 阿洋 ".into())), "sent trimmed: the same request");
+        assert!(submitted.same_search(&typed(|f| f.tag = "  ".into())), "a blank filter is no filter");
+        assert!(!submitted.same_search(&typed(|f| f.nick = "Kevin".into())));
+        assert!(!submitted.same_search(&typed(|f| f.title = "退款".into())));
+        assert!(!submitted.same_search(&typed(|f| f.end = parse_date("2015-12-27").expect("date"))));
     }
 
     #[test]

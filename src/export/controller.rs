@@ -12,14 +12,15 @@ use leptos::prelude::*;
 
 use super::csv::{self, Field};
 use super::download;
-use super::walk::{Progress, Walk};
+use super::name::{file_name, Partial};
+use super::walk::{Outcome, Progress, Walk};
 use super::ExportError;
 use crate::api::client::Ticket;
 use crate::api::{ApiClient, ApiError, Latest, SearchFilters, SearchPage, SearchQuery};
 use crate::app::Ctx;
-use crate::i18n::Locale;
+use crate::i18n::{export_short, export_stalled, Locale};
 use crate::search::Column;
-use crate::time::{format_date, sleep};
+use crate::time::sleep;
 
 /// Tries per page before the export pauses.
 const TRIES: u32 = 3;
@@ -29,11 +30,47 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Phase {
     Idle,
+    /// The form holds other filters (`typed`) than the last search: the operator picks
+    /// which ones the file follows.
+    Asking { typed: SearchFilters },
     Running,
     /// Stopped on an error; the operator chooses Retry or Save what we have.
     Paused(ExportError),
-    /// The file was offered as a download; `complete` is false after Save what we have.
-    Done { file: String, progress: Progress, complete: bool },
+    /// The file was offered as a download.
+    Done { file: String, progress: Progress, ending: Ending },
+}
+
+/// What a saved file holds of what the search matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ending {
+    Complete,
+    /// Save what we have: the operator kept the pages of a paused export.
+    Early,
+    /// The server's pages ran out before its total.
+    Short,
+    /// The server kept sending rows already written.
+    Stalled,
+}
+
+impl Ending {
+    fn of(outcome: Option<Outcome>) -> Self {
+        match outcome {
+            Some(Outcome::Complete) => Self::Complete,
+            Some(Outcome::Short) => Self::Short,
+            Some(Outcome::Stalled) => Self::Stalled,
+            None => Self::Early,
+        }
+    }
+
+    /// What the operator (and the host, as `op-error`) must be told about a file that the
+    /// server left incomplete; the operator knows why a Save what we have is.
+    pub(super) fn warning(self, locale: Locale, progress: Progress) -> Option<String> {
+        match self {
+            Self::Short => Some(export_short(locale, progress.written, progress.total)),
+            Self::Stalled => Some(export_stalled(locale, progress.written)),
+            Self::Complete | Self::Early => None,
+        }
+    }
 }
 
 /// What an export has gathered so far.
@@ -44,13 +81,14 @@ struct Job {
     locale: Locale,
     /// The file's chunks in order (header first), as Blob parts.
     parts: js_sys::Array,
-    file: String,
 }
 
 #[derive(Clone, Copy)]
 pub struct Export {
     pub(super) phase: RwSignal<Phase>,
     pub(super) progress: RwSignal<Progress>,
+    /// The filters of the export under way or just saved, which the panel names.
+    pub(super) filters: RwSignal<Option<SearchFilters>>,
     /// When the current stretch of fetching began, and the rows written by then: the
     /// estimate of the time left is made from this stretch only, so a pause does not
     /// distort it.
@@ -72,6 +110,7 @@ impl Export {
         Self {
             phase: RwSignal::new(Phase::Idle),
             progress: RwSignal::new(Progress::default()),
+            filters: RwSignal::new(None),
             pace_origin: StoredValue::new((0.0, 0)),
             job: StoredValue::new_local(None),
             latest: StoredValue::new_local(latest),
@@ -85,16 +124,29 @@ impl Export {
         Signal::derive(move || self.phase.with(|p| matches!(p, Phase::Running | Phase::Paused(_))))
     }
 
+    /// Export CSV: the last search's filters (`last`), which the table shows; when the
+    /// form holds others (`typed`), the operator is asked first which ones to export.
+    pub fn request(self, typed: SearchFilters, last: SearchFilters, columns: &[Column]) {
+        if self.busy().get_untracked() {
+            return;
+        }
+        if typed.same_search(&last) {
+            self.start(last, columns);
+        } else {
+            self.phase.set(Phase::Asking { typed });
+        }
+    }
+
     /// Starts exporting everything `filters` match, with the table's `columns` in order.
-    pub fn start(self, filters: SearchFilters, columns: &[Column]) {
+    pub(super) fn start(self, filters: SearchFilters, columns: &[Column]) {
         if self.busy().get_untracked() {
             return;
         }
         let fields = csv::fields(columns);
         let locale = self.ctx.locale.get_untracked();
         let parts = js_sys::Array::of1(&download::part(&csv::head(&fields, locale)));
-        let file = file_name(&filters);
-        let job = Job { walk: Walk::new(filters), fields, locale, parts, file };
+        self.filters.set(Some(filters.clone()));
+        let job = Job { walk: Walk::new(filters), fields, locale, parts };
         self.job.set_value(Some(Rc::new(RefCell::new(job))));
         self.progress.set(Progress::default());
         self.resume();
@@ -144,16 +196,28 @@ impl Export {
         });
     }
 
-    /// Offers what has been gathered as a download.
+    /// Offers what has been gathered as a download, named after the filters and, when
+    /// it is partial, after how much it holds.
     pub(super) fn save(self) {
         let Some(job) = self.job.get_value() else { return };
-        let job = job.borrow();
-        match download::save(&job.parts, &job.file, self.anchor.get_untracked().as_deref()) {
+        let progress = self.progress.get_untracked();
+        let (saved, file, ending) = {
+            let job = job.borrow();
+            let ending = Ending::of(job.walk.outcome());
+            let partial = (ending != Ending::Complete)
+                .then(|| Partial { written: progress.written, total: progress.total_known.then_some(progress.total) });
+            let file = file_name(&job.walk.query().filters, partial);
+            (download::save(&job.parts, &file, self.anchor.get_untracked().as_deref()), file, ending)
+        };
+        match saved {
             Ok(()) => {
-                let progress = self.progress.get_untracked();
-                self.phase.set(Phase::Done { file: job.file.clone(), progress, complete: job.walk.done() });
-                drop(job);
                 self.job.set_value(None);
+                let warning = ending.warning(self.ctx.locale.get_untracked(), progress);
+                self.phase.set(Phase::Done { file, progress, ending });
+                // Last, with nothing read after it: a host listener may take the console away.
+                if let Some(warning) = warning {
+                    self.ctx.events().error("export", &warning);
+                }
             }
             Err(step) => self.phase.set(Phase::Paused(ExportError::Save(step))),
         }
@@ -166,7 +230,7 @@ impl Export {
         self.phase.set(Phase::Idle);
     }
 
-    /// Hides the result line of a finished export.
+    /// Hides the result line of a finished export, or the question before one.
     pub(super) fn dismiss(self) {
         self.phase.set(Phase::Idle);
     }
@@ -174,11 +238,6 @@ impl Export {
 
 pub fn use_export() -> Export {
     expect_context::<Export>()
-}
-
-/// `conversations_<start>_<end>.csv`.
-fn file_name(filters: &SearchFilters) -> String {
-    format!("conversations_{}_{}.csv", format_date(filters.start), format_date(filters.end))
 }
 
 /// Why fetching a page stopped without one.
@@ -217,11 +276,17 @@ async fn fetch_page(client: &ApiClient, query: &SearchQuery, latest: &Latest, ti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::parse_date;
 
     #[test]
-    fn the_file_is_named_after_the_range() {
-        let filters = SearchFilters::with_range(parse_date("2015-01-01").expect("date"), parse_date("2015-12-31").expect("date"));
-        assert_eq!(file_name(&filters), "conversations_2015-01-01_2015-12-31.csv");
+    fn a_file_the_server_left_incomplete_comes_with_a_warning() {
+        let progress = Progress { written: 500, total: 778, total_known: true, total_changed: None };
+        let short = Ending::of(Some(Outcome::Short));
+        assert_eq!(short.warning(Locale::En, progress).as_deref(), Some("500 of 778 rows saved — the server returned fewer than it reported."));
+        assert_eq!(short.warning(Locale::ZhCn, progress).as_deref(), Some("已保存 500 / 778 条——服务器返回的会话少于它报告的数量。"));
+        let stalled = Ending::of(Some(Outcome::Stalled)).warning(Locale::En, progress);
+        assert!(stalled.is_some_and(|w| w.starts_with("The export stopped after 500 rows")));
+        assert_eq!(Ending::of(Some(Outcome::Complete)).warning(Locale::En, progress), None);
+        assert_eq!(Ending::of(None), Ending::Early, "saved before the walk ended: Save what we have");
+        assert_eq!(Ending::Early.warning(Locale::En, progress), None, "the operator chose it");
     }
 }

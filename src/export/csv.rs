@@ -15,9 +15,16 @@ use crate::ui::status_text;
 /// The byte-order mark Excel needs to read UTF-8.
 pub const BOM: &str = "\u{feff}";
 
-/// First characters that make a spreadsheet treat a cell as a formula (or, for tab and
-/// CR, that hide one behind whitespace): the cell gets a leading `'`.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Signs that make a spreadsheet treat a cell as a formula, ASCII and full-width (a CJK
+/// input method types `＝`, which some spreadsheets read as `=`).
+const FORMULA_SIGNS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+
+/// Whether a spreadsheet could run `text` as a formula: a sign first, or a sign behind
+/// leading whitespace (spreadsheets skip spaces, tabs and U+3000 before a formula), or a
+/// tab or CR first (which hide what follows). Such a cell gets a leading `'`.
+fn formula_like(text: &str) -> bool {
+    text.starts_with(['\t', '\r']) || text.trim_start_matches(char::is_whitespace).starts_with(FORMULA_SIGNS)
+}
 
 /// One column of the file: a table column, the status's wire value, or one of the ids
 /// always exported.
@@ -83,7 +90,7 @@ fn write_cell(out: &mut String, text: &str) {
     if quoted {
         out.push('"');
     }
-    if text.starts_with(FORMULA_STARTS) {
+    if formula_like(text) {
         out.push('\'');
     }
     if quoted {
@@ -201,8 +208,23 @@ mod tests {
         assert_eq!(cell("=a,b"), "\"'=a,b\"", "guard inside the quotes");
         assert_eq!(cell("=阿洋"), "'=阿洋");
         assert_eq!(cell("a=b"), "a=b", "only a leading sign is dangerous");
-        assert_eq!(cell(" =1"), " =1", "a leading space is not in the list");
         assert_eq!(cell("'=1"), "'=1", "already inert");
+    }
+
+    #[test]
+    fn formulas_behind_whitespace_and_full_width_signs_are_neutralised() {
+        assert_eq!(cell(" =1"), "' =1", "a leading space");
+        assert_eq!(cell("   +1"), "'   +1");
+        assert_eq!(cell(" \t-2"), "' \t-2", "spaces and a tab");
+        assert_eq!(cell("\u{3000}@SUM(A1)"), "'\u{3000}@SUM(A1)", "an ideographic space");
+        assert_eq!(cell(" =a,b"), "\"' =a,b\"", "guard inside the quotes");
+        for sign in ['＝', '＋', '－', '＠'] {
+            assert_eq!(cell(&format!("{sign}1")), format!("'{sign}1"), "full-width {sign}");
+            assert_eq!(cell(&format!("\u{3000}{sign}1")), format!("'\u{3000}{sign}1"), "full-width {sign} behind U+3000");
+        }
+        assert_eq!(cell(" a=b"), " a=b", "a sign later on is harmless");
+        assert_eq!(cell("   "), "   ", "whitespace alone");
+        assert_eq!(cell("阿洋 -"), "阿洋 -");
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! - [`controller`]: fetches the pages one at a time with retries, pauses on failure,
 //!   saves; the state the panel shows.
 //! - [`download`]: Blob parts and the download link.
+//! - [`name`]: the file's name: filters, range, partial count; safe on every OS.
 //! - [`panel`]: progress, pause and result below the filter form.
 
 mod controller;
 pub mod csv;
 mod download;
+mod name;
 mod panel;
 mod walk;
 

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::use_search;
 use crate::api::{SearchFilters, TextFilter};
 use crate::app::use_ctx;
-use crate::i18n::Msg;
+use crate::i18n::{filter_summary, Locale, Msg};
 use crate::time::{format_date, parse_date, today_in, Preset};
 
 /// The form's fields as typed; dates as the `<input type=date>` strings, text filters in
@@ -78,6 +78,18 @@ pub fn text_filter_label(filter: TextFilter) -> Msg {
     }
 }
 
+/// The filters in words ("Nickname: Kevin", …, "Date range: 2025-12-01 – 2026-11-30"),
+/// for the empty state and the export panel.
+pub fn filters_summary(locale: Locale, filters: &SearchFilters) -> Vec<String> {
+    let mut parts: Vec<String> = filters
+        .active_text_filters()
+        .into_iter()
+        .map(|(filter, value)| filter_summary(locale, text_filter_label(filter), value))
+        .collect();
+    parts.push(filter_summary(locale, Msg::DateRange, &format!("{} – {}", format_date(filters.start), format_date(filters.end))));
+    parts
+}
+
 fn preset_label(preset: Preset) -> Msg {
     match preset {
         Preset::Today => Msg::PresetToday,
@@ -119,6 +131,14 @@ pub fn FilterForm() -> impl IntoView {
         if errors.with_untracked(|e| *e != DraftErrors::default()) {
             errors.set(draft.get_untracked().validate().err().unwrap_or_default());
         }
+    };
+
+    // The file holds the submitted search, as the table shows it; when the form says
+    // something else, the export panel asks which one the operator means. A form that
+    // is not valid shows why instead.
+    let export_clicked = move || match draft.get_untracked().validate() {
+        Ok(typed) => export.request(typed, state.view.get_untracked().filters, &state.columns.get_untracked()),
+        Err(found) => errors.set(found),
     };
 
     focus_nickname_on_slash(nick_input);
@@ -196,9 +216,8 @@ pub fn FilterForm() -> impl IntoView {
                         {move || ctx.t(if expanded.get() { Msg::FewerFilters } else { Msg::MoreFilters })}
                     </button>
                     <button type="button" class="opc-button" on:click=move |_| state.reset()>{move || ctx.t(Msg::Reset)}</button>
-                    // The submitted filters, not the draft: the file holds what the table shows.
                     <button type="button" class="opc-button" disabled=move || export.busy().get()
-                        on:click=move |_| export.start(state.view.get_untracked().filters, &state.columns.get_untracked())>
+                        on:click=move |_| export_clicked()>
                         {move || ctx.t(Msg::ExportCsv)}
                     </button>
                     <button type="submit" class="opc-button opc-button--primary">{move || ctx.t(Msg::Search)}</button>

@@ -22,6 +22,7 @@ use crate::export::{Export, ExportPanel};
 use crate::host::HostCommand;
 use crate::time::{last_days, today_in};
 pub use columns::Column;
+pub use form::filters_summary;
 use url_state::{Defaults, ViewState};
 use url_sync::UrlSync;
 
@@ -244,6 +245,16 @@ pub fn SearchPage() -> impl IntoView {
             None => {}
         });
     }
+    // Signed in again after an expired session (this screen was kept meanwhile): a
+    // search that failed on the expiry is done again, so the screen is as it was.
+    Effect::new(move |was_signed_in: Option<bool>| {
+        let signed_in = ctx.signed_in.get();
+        let failed_on_expiry = state.error.with_untracked(|e| matches!(e, Some(ApiError::AuthExpired { .. })));
+        if was_signed_in == Some(false) && signed_in && failed_on_expiry {
+            state.retry();
+        }
+        signed_in
+    });
     // The default range (or the linked view) is searched at once.
     state.fetch(query_of(&state.view.get_untracked()));
 

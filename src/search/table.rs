@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::columns::{self, Column};
-use super::form::text_filter_label;
+use super::form::filters_summary;
 use super::use_search;
 use crate::api::SearchRow;
 use crate::app::{use_ctx, Ctx};
 use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
-use crate::time::{format_date, parse_displayed, seconds_since};
+use crate::time::{parse_displayed, seconds_since};
 use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
 
 /// What the table body shows.
@@ -337,16 +337,7 @@ fn EmptyState() -> impl IntoView {
     let state = use_search();
     let summary = move || {
         let locale = ctx.locale();
-        state.view.with(|v| {
-            let mut parts: Vec<String> = v
-                .filters
-                .active_text_filters()
-                .into_iter()
-                .map(|(filter, value)| filter_summary(locale, text_filter_label(filter), value))
-                .collect();
-            parts.push(filter_summary(locale, Msg::DateRange, &format!("{} – {}", format_date(v.filters.start), format_date(v.filters.end))));
-            parts
-        })
+        state.view.with(|v| filters_summary(locale, &v.filters))
     };
     view! {
         <div class="opc-empty" role="status">

@@ -37,7 +37,8 @@ impl Defaults {
     }
 }
 
-fn text_param(filter: TextFilter) -> &'static str {
+/// The URL parameter of a text filter (also its key in an export's file name).
+pub fn text_param(filter: TextFilter) -> &'static str {
     match filter {
         TextFilter::Nick => "nick",
         TextFilter::Tag => "tag",

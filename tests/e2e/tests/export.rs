@@ -1,17 +1,20 @@
 //! `Export CSV` against the sandbox: the downloaded file compared row for row (every cell)
 //! with the API's own answer for the same filters, hostile text in Chinese, Cancel mid-way
-//! with the table still usable, failed pages that are retried with backoff, and the pause
-//! with Retry / Save what we have.
+//! with the table still usable, failed pages that are retried with backoff, the pause
+//! with Retry / Save what we have, a session that expires mid-export, a server that sends
+//! fewer rows than it reports, and the question when the form differs from the last search.
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset};
-use op_e2e::{english_config, parse_csv, Harness, Scenario};
+use op_e2e::{english_config, parse_csv, Harness, Scenario, E2E_TOKEN};
 use serde_json::{json, Value};
 
 const SEED_QUERY: &str = "/?nick=%E9%98%BF%E6%B4%8B&start=2015-01-01&end=2015-12-31";
+const SEED_FILE: &str = "conversations_nick-阿洋_2015-01-01_2015-12-31.csv";
+const YEAR_2015: &str = "/?start=2015-01-01&end=2015-12-31";
 const ALL_TIME: &str = "/?start=2015-01-01&end=2026-12-31";
 const ALL_TIME_FILE: &str = "conversations_2015-01-01_2026-12-31.csv";
 const EN_HEADERS: [&str; 9] = ["Chat ID", "Created", "User", "Address", "Status", "Status code", "Title", "Group ID", "User ID"];
@@ -66,7 +69,7 @@ async fn all_api_rows(h: &Harness, filters: Value) -> Result<Vec<Value>> {
 
 /// What the app should write for a field of an API row: text as sent, numbers printed,
 /// epoch milliseconds as `YYYY-MM-DD HH:MM:SS` in UTC+8, null as empty; then the formula
-/// guard.
+/// guard (a sign first, also behind whitespace, ASCII or full-width; a tab or CR first).
 fn expected_cell(row: &Value, field: &str) -> String {
     let text = match &row[field] {
         Value::Number(ms) if field == "createTime" => {
@@ -78,7 +81,8 @@ fn expected_cell(row: &Value, field: &str) -> String {
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let signs = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    if text.starts_with(['\t', '\r']) || text.trim_start().starts_with(signs) {
         format!("'{text}")
     } else {
         text
@@ -143,10 +147,8 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     let h = harness(downloads.path(), |_| {}).await?;
     h.goto(SEED_QUERY).await?;
     h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
-    // Typed but not submitted: the export follows the submitted filters, as the table does.
-    h.fill("Nickname", "bob").await?;
     click_export(&h).await?;
-    let text = h.downloaded(downloads.path(), "conversations_2015-01-01_2015-12-31.csv").await?;
+    let text = h.downloaded(downloads.path(), SEED_FILE).await?;
     let records = records_of(&text);
     assert_eq!(records[0], EN_HEADERS);
     assert_eq!(records[1], [
@@ -162,7 +164,9 @@ async fn the_file_matches_the_api_row_for_row() -> Result<()> {
     assert_eq!(asked.len(), 1, "12 rows: one page");
     assert_eq!(asked[0]["body"], json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31", "pageNum": 1, "pageSize": 500}));
     let status = h.text(".opc-export [role=status]").await?;
-    assert!(status.contains("Saved conversations_2015-01-01_2015-12-31.csv (12 rows)"), "{status}");
+    assert!(status.contains(&format!("Saved {SEED_FILE} (12 rows)")), "{status}");
+    let exported = h.text(".opc-export__filters").await?;
+    assert_eq!(exported, "Filters in the file: Nickname: 阿洋 · Date range: 2015-01-01 – 2015-12-31", "the panel names the filters");
     h.assert_no_console_errors().await?;
     Ok(())
 }
@@ -322,10 +326,198 @@ async fn save_what_we_have_keeps_the_pages_so_far() -> Result<()> {
     let paused = h.text(".opc-export__error").await?;
     assert!(paused.contains("Export paused") && paused.contains("500"), "{paused}");
     h.by_role("button", "Save what we have").await?.click().await?;
-    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
+    // A partial file is named as one.
+    let file = "conversations_2015-01-01_2026-12-31_partial-500-of-1212.csv";
+    let text = h.downloaded(downloads.path(), file).await?;
     let first_page = api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31", "pageNum": 1, "pageSize": 500})).await?;
     assert_same_rows(&records_of(&text)[1..], &first_page, expected_record);
     let status = h.text(".opc-export [role=status]").await?;
-    assert!(status.contains("(partial: 500 of 1212 rows)"), "{status}");
+    assert!(status.contains(&format!("Saved {file} (partial: 500 of 1212 rows)")), "{status}");
+    Ok(())
+}
+
+/// Signs in through the standalone console's sign-in panel.
+async fn sign_in(h: &Harness) -> Result<()> {
+    h.fill("Operator token", E2E_TOKEN).await?;
+    h.by_role("button", "Sign in").await?.click().await.context("clicking Sign in")
+}
+
+#[tokio::test]
+async fn an_expired_session_pauses_the_export_and_signing_in_again_resumes_it() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    // No token in the config: the operator signs in through the panel.
+    let h = Harness::builder()
+        .app_config(json!({ "locale": "en" }))
+        .download_dir(downloads.path())
+        .sandbox(|o| {
+            o.chats = 1_500;
+            o.token = Some(E2E_TOKEN.into());
+        })
+        .start()
+        .await?;
+    h.goto(ALL_TIME).await?;
+    sign_in(&h).await?;
+    h.wait_rows("rows", |rows| rows.len() == 20).await?;
+    let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
+    assert_eq!(expected.len(), 1_512);
+
+    // Page 1 comes slowly, page 2 finds the session expired.
+    h.clear_requests().await?;
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "delayMs": 1500 })).await?;
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "http401" })).await?;
+    click_export(&h).await?;
+    // Typed while the export runs, not submitted: must survive the sign-in.
+    h.fill("Nickname", "typed meanwhile").await?;
+    let expired = h.text(".opc-signin [role=alert]").await?;
+    assert!(expired.contains("session has expired"), "{expired}");
+    h.wait_gone(".opc-filters").await?;
+    assert_eq!(std::fs::read_dir(downloads.path())?.count(), 0, "no file while signed out");
+
+    sign_in(&h).await?;
+    // The same screen: rows, the typed filter, the export paused on page 2.
+    h.wait_rows("rows again", |rows| rows.len() == 20).await?;
+    assert_eq!(h.field_value("Nickname").await?, "typed meanwhile");
+    let paused = h.text(".opc-export__error").await?;
+    assert!(paused.contains("Export paused"), "{paused}");
+    h.by_role("button", "Resume").await?.click().await?;
+    let text = h.downloaded(downloads.path(), ALL_TIME_FILE).await?;
+    assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
+    let pages: Vec<Value> = export_requests(&h).await?.into_iter().map(|r| r["body"]["pageNum"].clone()).collect();
+    assert_eq!(pages, [1, 2, 2, 3, 4], "Resume continues from the page that failed; page 1 is not fetched again");
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains(&format!("Saved {ALL_TIME_FILE} (1512 rows)")), "{status}");
+
+    // The table's own search expiring: after signing in again it is done again, no Retry.
+    h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "http401" })).await?;
+    h.by_role("button", "Next page").await?.click().await?;
+    h.wait_for(".opc-signin").await?;
+    sign_in(&h).await?;
+    h.wait_rows("page 2", |rows| rows.len() == 20).await?;
+    assert_eq!(h.query_param("page").await?.as_deref(), Some("2"));
+    h.wait_gone(".opc-error").await?;
+    Ok(())
+}
+
+/// Makes the page's `fetch` add `extra` to the `total` of every `chatSearchs` answer: a
+/// server that reports more rows than it has.
+async fn inflate_totals(h: &Harness, extra: u64) -> Result<()> {
+    h.eval(
+        "const extra = arguments[0];
+         const original = window.fetch;
+         window.fetch = async function (...args) {
+           const response = await original.apply(this, args);
+           const url = args[0] instanceof Request ? args[0].url : String(args[0]);
+           if (!url.includes('/chatSearchs')) return response;
+           const body = await response.json();
+           if (body.page && typeof body.page.total === 'number') body.page.total += extra;
+           return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+         };
+         window.opErrors = [];
+         document.addEventListener('op-error', (e) => window.opErrors.push(e.detail));",
+        vec![extra.into()],
+    )
+    .await
+    .map(drop)
+}
+
+#[tokio::test]
+async fn fewer_rows_than_the_server_reported_is_a_partial_file_and_says_so() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    let h = harness(downloads.path(), |o| o.chats = 588).await?;
+    h.goto(ALL_TIME).await?;
+    h.wait_rows("rows", |rows| rows.len() == 20).await?;
+    let expected = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2026-12-31"})).await?;
+    assert_eq!(expected.len(), 600);
+    inflate_totals(&h, 178).await?;
+    click_export(&h).await?;
+    let file = "conversations_2015-01-01_2026-12-31_partial-600-of-778.csv";
+    let text = h.downloaded(downloads.path(), file).await?;
+    assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains(&format!("Saved {file} (partial: 600 of 778 rows)")), "{status}");
+    let warning = h.text(".opc-export__error").await?;
+    assert_eq!(warning, "600 of 778 rows saved — the server returned fewer than it reported.");
+    let events = h.eval("return window.opErrors", vec![]).await?;
+    assert_eq!(events, json!([{ "kind": "export", "message": warning }]), "the host is told too");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_changed_form_asks_which_search_to_export() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    let h = harness(downloads.path(), |_| {}).await?;
+    h.goto(YEAR_2015).await?;
+    h.wait_rows("rows", |rows| !rows.is_empty()).await?;
+    let year_rows = all_api_rows(&h, json!({"startTime": "2015-01-01", "endTime": "2015-12-31"})).await?;
+    assert!(year_rows.len() > 12, "more than the nickname's rows");
+
+    // Typed, not searched: the panel asks. Cancel leaves everything as it was.
+    h.fill("Nickname", "阿洋").await?;
+    click_export(&h).await?;
+    let question = h.wait_for(".opc-export__ask").await?.text().await?;
+    assert!(question.contains("Search with the new filters first?"), "{question}");
+    assert!(question.contains("Last search: Date range: 2015-01-01 – 2015-12-31"), "{question}");
+    assert!(question.contains("New filters in the form: Nickname: 阿洋 · Date range: 2015-01-01 – 2015-12-31"), "{question}");
+    let focused = h.eval("return document.activeElement.textContent.trim()", vec![]).await?;
+    assert_eq!(focused, json!("Search and export"), "the first answer has the focus");
+    h.by_role("button", "Cancel").await?.click().await?;
+    h.wait_gone(".opc-export__ask").await?;
+    assert_eq!(h.query_param("nick").await?, None, "nothing searched");
+
+    // Search and export: the table and the file follow the new filters.
+    click_export(&h).await?;
+    h.by_role("button", "Search and export").await?.click().await?;
+    let text = h.downloaded(downloads.path(), SEED_FILE).await?;
+    let expected = all_api_rows(&h, json!({"userNick": "阿洋", "startTime": "2015-01-01", "endTime": "2015-12-31"})).await?;
+    assert_same_rows(&records_of(&text)[1..], &expected, expected_record);
+    assert_eq!(h.query_param("nick").await?.as_deref(), Some("阿洋"), "searched first");
+    h.wait_rows("the nickname's rows", |rows| rows.len() == 12).await?;
+    h.by_role("button", "Dismiss").await?.click().await?;
+
+    // Export the last search: the form's other text is left alone.
+    h.fill("Nickname", "").await?;
+    click_export(&h).await?;
+    h.by_role("button", "Export the last search").await?.click().await?;
+    let status = h
+        .wait_until("the second file", || async {
+            let text = h.text(".opc-export [role=status]").await?;
+            Ok(text.contains("Saved").then_some(text))
+        })
+        .await?;
+    assert!(status.contains(&format!("Saved {SEED_FILE} (12 rows)")), "{status}");
+    assert_eq!(h.field_value("Nickname").await?, "", "the form keeps what was typed");
+    // An unchanged form exports at once.
+    h.fill("Nickname", " 阿洋 ").await?;
+    h.by_role("button", "Dismiss").await?.click().await?;
+    click_export(&h).await?;
+    h.wait_for(".opc-export [role=status]").await?;
+    assert!(h.client().find_all(op_e2e::Locator::Css(".opc-export__ask")).await?.is_empty(), "blanks around a filter change nothing");
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_question_and_the_file_name_in_chinese() -> Result<()> {
+    let downloads = tempfile::tempdir()?;
+    let h = Harness::builder()
+        .app_config(json!({ "locale": "zh-CN", "token": E2E_TOKEN }))
+        .download_dir(downloads.path())
+        .start()
+        .await?;
+    h.goto(SEED_QUERY).await?;
+    h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
+    h.fill("昵称", "bob").await?;
+    h.by_role("button", "导出 CSV").await?.click().await?;
+    let question = h.wait_for(".opc-export__ask").await?.text().await?;
+    assert!(question.contains("先用新的筛选条件搜索吗？"), "{question}");
+    assert!(question.contains("上次搜索：昵称：阿洋 · 日期范围：2015-01-01 – 2015-12-31"), "{question}");
+    assert!(question.contains("表单中的新条件：昵称：bob"), "{question}");
+    h.by_role("button", "搜索并导出").await?;
+    h.by_role("button", "导出上次搜索").await?.click().await?;
+    let text = h.downloaded(downloads.path(), SEED_FILE).await?;
+    assert_eq!(records_of(&text).len(), 13, "the header and the last search's 12 rows");
+    let status = h.text(".opc-export [role=status]").await?;
+    assert!(status.contains(&format!("已保存 {SEED_FILE}（12 条）")), "{status}");
+    assert_eq!(h.text(".opc-export__filters").await?, "导出条件：昵称：阿洋 · 日期范围：2015-01-01 – 2015-12-31");
     Ok(())
 }
