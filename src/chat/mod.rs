@@ -94,8 +94,8 @@ pub fn ChatDrawer() -> impl IntoView {
                 }
                 Err(ApiError::Aborted) => {}
                 Err(error) => {
+                    load.set(Load::Failed(error.clone()));
                     ctx.report(&error);
-                    load.set(Load::Failed(error));
                 }
             }
         });
