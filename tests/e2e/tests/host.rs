@@ -105,7 +105,7 @@ async fn wait_rows(h: &Harness, id: &str, count: usize) -> Result<()> {
 async fn wait_alert(h: &Harness, id: &str) -> Result<String> {
     h.wait_until(&format!("an alert in #{id}"), || async {
         let text = h
-            .eval("return document.getElementById(arguments[0])?.shadowRoot?.querySelector('[role=alert]')?.textContent ?? null", vec![id.into()])
+            .eval("return document.getElementById(arguments[0])?.shadowRoot?.querySelector('.opc-error[role=alert]')?.textContent ?? null", vec![id.into()])
             .await?;
         Ok(text.as_str().map(str::to_owned))
     })
@@ -115,8 +115,13 @@ async fn wait_alert(h: &Harness, id: &str) -> Result<String> {
 /// Console errors other than the ones a test provoked on purpose (`expected` substrings).
 async fn assert_only_expected_errors(h: &Harness, expected: &[&str]) -> Result<()> {
     let errors = h.console_errors().await?;
-    let unexpected: Vec<String> =
-        errors.iter().filter(|e| !expected.iter().any(|x| e.message.contains(x))).map(ToString::to_string).collect();
+    // The sample avatars' hosts are unreachable from test machines; not the app's doing.
+    let own_origin = format!("{}/", h.base_url());
+    let unexpected: Vec<String> = errors
+        .iter()
+        .filter(|e| !e.is_failed_load_outside(&own_origin) && !expected.iter().any(|x| e.message.contains(x)))
+        .map(ToString::to_string)
+        .collect();
     ensure!(unexpected.is_empty(), "console errors:\n  {}", unexpected.join("\n  "));
     Ok(())
 }
@@ -238,7 +243,8 @@ async fn a_proxy_403_is_a_blocked_request_and_only_401_signs_out() -> Result<()>
     h.by_role("button", "Search").await?.click().await?;
     let alert = h.text(".opc-error[role=alert]").await?;
     ensure!(alert.contains("Blocked by the server or a proxy") && alert.contains("403"), "{alert}");
-    ensure!(h.all_by_role("textbox", Some("Operator token")).await?.is_empty(), "a WAF page does not sign the operator out");
+    let panel = h.eval("return !!document.querySelector('input[type=password]')", vec![]).await?;
+    assert_eq!(panel, json!(false), "a WAF page does not sign the operator out");
     assert_eq!(h.field_value("Nickname").await?, "阿洋");
     assert_eq!(h.field_value("Tag").await?, "vip");
 
@@ -253,7 +259,7 @@ async fn a_proxy_403_is_a_blocked_request_and_only_401_signs_out() -> Result<()>
     // HTTP 401 (whatever its body) is an expired session: the sign-in panel.
     h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "http401" })).await?;
     h.by_role("button", "Search").await?.click().await?;
-    h.by_role("textbox", "Operator token").await?;
+    h.by_label("Operator token").await?;
     h.assert_no_panic().await
 }
 
@@ -289,7 +295,7 @@ async fn wrong_answers_from_host_callbacks_are_host_errors_and_send_nothing() ->
         let error = wait_event(&h, id, "op-error", 0).await?;
         assert_eq!(error["kind"], "host", "{id}: {error}");
         let message = error["message"].as_str().unwrap_or_default();
-        ensure!(message.contains(callback) && message.contains(what), "{id}: {message}");
+        ensure!(message.contains(callback) && message.contains(what), "{id}: {error}");
         let shown = wait_alert(&h, id).await?;
         ensure!(shown.contains(callback), "{id}: {shown}");
         assert_eq!(request_count(&h).await?, before, "{id}: no request goes out");
@@ -398,7 +404,7 @@ async fn the_host_command_runs_once_not_again_when_the_page_is_rebuilt() -> Resu
     let h = page.open().await?;
     // No token from the host: the console's own sign-in panel.
     mount_with(&h, "signin", "{ locale: 'en' }").await?;
-    let token = h.by_role("textbox", "Operator token").await?;
+    let token = h.by_label("Operator token").await?;
     h.set_value(&token, TOKEN).await?;
     h.by_role("button", "Sign in").await?.click().await?;
     wait_rows(&h, "signin", 20).await?;
@@ -407,7 +413,7 @@ async fn the_host_command_runs_once_not_again_when_the_page_is_rebuilt() -> Resu
 
     // Signed out and in again: a new search page, with the default search, not the host's.
     h.by_role("button", "Sign out").await?.click().await?;
-    let token = h.by_role("textbox", "Operator token").await?;
+    let token = h.by_label("Operator token").await?;
     h.set_value(&token, TOKEN).await?;
     h.clear_requests().await?;
     h.by_role("button", "Sign in").await?.click().await?;
