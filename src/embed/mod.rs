@@ -163,12 +163,11 @@ fn embedded_config(file: Result<Config, ConfigError>, options: &Value) -> Result
 /// `token` and `getToken` are not configuration keys, but a wrong type is as much a
 /// mistake: a number token or a `getToken` string would otherwise be dropped silently.
 fn callback_problem(options: &JsValue) -> Option<ConfigError> {
-    let wrong = |key: &str, expected: &str| {
+    let wrong = |key: &str, fits: fn(&JsValue) -> bool, expected: &str| {
         let value = Reflect::get(options, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())?;
-        let fits = if expected == "a function" { value.is_function() } else { value.is_string() };
-        (!fits).then(|| ConfigError::new("mount options", key, format!("must be {expected}")))
+        (!fits(&value)).then(|| ConfigError::new("mount options", key, format!("must be {expected}")))
     };
-    wrong("getToken", "a function").or_else(|| wrong("token", "a string"))
+    wrong("getToken", JsValue::is_function, "a function").or_else(|| wrong("token", JsValue::is_string, "a string"))
 }
 
 /// The host's token: `options.token` (a string) or `options.getToken()` (a string or a
