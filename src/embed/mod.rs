@@ -225,7 +225,7 @@ fn type_of(value: &JsValue) -> String {
     } else if let Some(flag) = value.as_bool() {
         format!("boolean {flag}")
     } else {
-        String::from(value.js_typeof().as_string().unwrap_or_default())
+        value.js_typeof().as_string().unwrap_or_default()
     }
 }
 
