@@ -99,20 +99,24 @@ impl Ctx {
 
     /// Reacts to a failed call in one place: an expired session signs the operator
     /// out (standalone) or tells the host; every error is reported as `op-error`.
+    /// Everything this console reads or changes comes before the host events, and callers
+    /// read nothing of this console after it (a listener may unmount it; see `host.rs`).
     pub fn report(self, error: &ApiError) {
         if matches!(error, ApiError::Aborted) {
             return;
         }
         let events = self.events();
-        if matches!(error, ApiError::AuthExpired { .. }) {
-            events.auth_expired();
-            if !events.host_owns_token() {
-                self.prefs().session_set(TOKEN_KEY, None);
-                self.session_expired.set(true);
-                self.signed_in.set(false);
-            }
+        let message = error.message(self.locale.get_untracked());
+        let expired = matches!(error, ApiError::AuthExpired { .. });
+        if expired && !events.host_owns_token() {
+            self.prefs().session_set(TOKEN_KEY, None);
+            self.session_expired.set(true);
+            self.signed_in.set(false);
         }
-        events.error(error.kind(), &error.message(self.locale.get_untracked()));
+        if expired {
+            events.auth_expired();
+        }
+        events.error(error.kind(), &message);
     }
 }
 

@@ -1,5 +1,6 @@
 //! Start-up of the standalone page: panic box, `config.json`, then the [`App`].
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
@@ -88,8 +89,8 @@ pub fn ConfigProblem(error: ConfigError) -> impl IntoView {
 }
 
 /// A panic stops the wasm instance; instead of a frozen page the operator gets a box
-/// that explains and offers a reload. The panic is still logged to the console. Used by the
-/// standalone page and by every embedded mount (setting the hook again is harmless).
+/// that explains and offers a way out. The panic is still logged to the console. Used by
+/// the standalone page and by every embedded mount (setting the hook again is harmless).
 pub(crate) fn install_panic_box() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -97,16 +98,75 @@ pub(crate) fn install_panic_box() {
     }));
 }
 
-/// Adds the panic box (`.opc-panic`, `role=alert`, both languages) with a focused Reload
-/// button to the page, once. It is plain DOM with its own listener: it must work after the
-/// wasm instance has stopped, so it needs nothing from Leptos.
+thread_local! {
+    /// The embedded consoles of this wasm instance, by mount: a panic stops all of them.
+    static EMBEDDED: RefCell<Vec<(u64, Embedded)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Where an embedded console's panic box goes and what its button does.
+struct Embedded {
+    root: web_sys::ShadowRoot,
+    /// The console's own container, hidden behind the box (it no longer responds).
+    container: web_sys::HtmlElement,
+    /// From `op-console.js`: mounts this console again in a fresh wasm instance.
+    restart: js_sys::Function,
+    /// The box is shown once per console, however often the hook runs.
+    shown: Cell<bool>,
+}
+
+/// Keeps an embedded console on the panic box's list until dropped (at unmount).
+pub(crate) struct PanicTarget(u64);
+
+impl Drop for PanicTarget {
+    fn drop(&mut self) {
+        let _ = EMBEDDED.try_with(|list| list.borrow_mut().retain(|(id, _)| *id != self.0));
+    }
+}
+
+/// Puts an embedded console on the panic box's list: a panic shows the box inside `root`
+/// (styled by the console's stylesheet, not the portal's page) and its button calls
+/// `restart` instead of reloading the whole portal.
+pub(crate) fn register_embedded(root: web_sys::ShadowRoot, container: web_sys::HtmlElement, restart: js_sys::Function) -> PanicTarget {
+    let id = NEXT_ID.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    });
+    EMBEDDED.with(|list| list.borrow_mut().push((id, Embedded { root, container, restart, shown: Cell::new(false) })));
+    PanicTarget(id)
+}
+
+/// Shows the panic box (`.opc-panic`, `role=alert`, both languages) with a focused button:
+/// in each embedded console's root, else (standalone) on the page with Reload. Once per
+/// place. It is plain DOM with a JavaScript listener: it must work after the wasm instance
+/// has stopped, so it needs nothing from Leptos.
 fn show_panic_box() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    if document.query_selector(".opc-panic").ok().flatten().is_some() {
+    // `try_`: the panic may have struck while the list was being changed.
+    let shown_embedded = EMBEDDED.try_with(|list| {
+        let Ok(list) = list.try_borrow() else { return false };
+        for (_, console) in list.iter().filter(|(_, console)| !console.shown.replace(true)) {
+            console.container.set_hidden(true);
+            add_panic_box(&document, &console.root, "opc-panic opc-panic--embedded", &console.restart);
+        }
+        !list.is_empty()
+    });
+    if shown_embedded.unwrap_or(false) || document.query_selector(".opc-panic").ok().flatten().is_some() {
         return;
     }
+    let Some(body) = document.body() else { return };
+    let reload = Closure::<dyn FnMut()>::new(|| {
+        let _ = web_sys::window().map(|w| w.location().reload());
+    });
+    add_panic_box(&document, &body, "opc-panic", reload.as_ref().unchecked_ref());
+    reload.forget();
+}
+
+/// Appends one panic box to `parent`, its button calling `on_click`, and focuses the
+/// button so keyboard users can act at once with Enter.
+fn add_panic_box(document: &web_sys::Document, parent: &web_sys::Node, class: &str, on_click: &js_sys::Function) {
     let Ok(panel) = document.create_element("div") else { return };
-    panel.set_class_name("opc-panic");
+    panel.set_class_name(class);
     let _ = panel.set_attribute("role", "alert");
     let text = format!("{} / {}", Msg::Crashed.text(Locale::ZhCn), Msg::Crashed.text(Locale::En));
     panel.set_text_content(Some(&text));
@@ -115,17 +175,10 @@ fn show_panic_box() {
         button.set_text_content(Some("↻"));
         let _ = button.set_attribute("type", "button");
         let _ = button.set_attribute("aria-label", "Reload");
-        let reload = Closure::<dyn FnMut()>::new(|| {
-            let _ = web_sys::window().map(|w| w.location().reload());
-        });
-        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
-        reload.forget();
+        let _ = button.add_event_listener_with_callback("click", on_click);
         let _ = panel.append_child(button);
     }
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&panel);
-    }
-    // Keyboard users can reload at once with Enter.
+    let _ = parent.append_child(&panel);
     if let Some(button) = button {
         let _ = button.focus();
     }
@@ -155,5 +208,54 @@ mod browser_tests {
         let button = panel.query_selector("button[aria-label=Reload]").unwrap().expect("a Reload button");
         assert_eq!(document.active_element(), Some(button), "focus is on Reload, not lost in a frozen page");
         panel.remove();
+    }
+
+    /// Embedded, the box goes inside each console's own shadow root (styled by its
+    /// stylesheet, not the portal's page), hides the stopped console, and its button
+    /// restarts that console through `op-console.js`, never reloading the portal.
+    #[wasm_bindgen_test]
+    fn an_embedded_panic_box_stays_in_the_console_and_restarts_it() {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let restarts = std::rc::Rc::new(Cell::new(0));
+        let consoles: Vec<_> = (0..2)
+            .map(|_| {
+                let host = document.create_element("div").unwrap();
+                document.body().unwrap().append_child(&host).unwrap();
+                let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).unwrap();
+                let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+                root.append_child(&container).unwrap();
+                let counted = restarts.clone();
+                let restart = Closure::<dyn FnMut()>::new(move || counted.set(counted.get() + 1)).into_js_value();
+                let target = register_embedded(root.clone(), container.clone(), restart.unchecked_into());
+                (host, root, container, target)
+            })
+            .collect();
+        show_panic_box();
+        show_panic_box();
+        assert!(document.query_selector(".opc-panic").unwrap().is_none(), "nothing on the portal's page");
+        let boxes_in = |root: &web_sys::ShadowRoot| -> Vec<web_sys::Element> {
+            let nodes = root.child_nodes();
+            (0..nodes.length())
+                .filter_map(|i| nodes.item(i)?.dyn_into::<web_sys::Element>().ok())
+                .filter(|e| e.class_name().split(' ').any(|c| c == "opc-panic"))
+                .collect()
+        };
+        for (_, root, container, _) in &consoles {
+            assert_eq!(boxes_in(root).len(), 1, "one box per console");
+            assert!(container.hidden(), "the stopped console is hidden behind its box");
+        }
+        let first_box = boxes_in(&consoles[0].1).remove(0);
+        let button: web_sys::HtmlElement = first_box.query_selector("button[aria-label=Reload]").unwrap().unwrap().unchecked_into();
+        button.click();
+        assert_eq!(restarts.get(), 1, "the button restarts its console");
+        for (host, _, _, target) in consoles {
+            drop(target);
+            host.remove();
+        }
+        // Unregistered at unmount: the standalone page's box is back to the body.
+        show_panic_box();
+        let boxes = document.query_selector_all("body > .opc-panic").unwrap();
+        assert_eq!(boxes.length(), 1);
+        boxes.item(0).unwrap().unchecked_into::<web_sys::Element>().remove();
     }
 }

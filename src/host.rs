@@ -1,6 +1,12 @@
 //! Events for the page around the console (DESIGN §5): `op-chat-open`, `op-search`,
 //! `op-auth-expired`, `op-error`, dispatched on the host element, bubbling and composed
 //! so they cross the shadow root. The token is never part of a payload.
+//!
+//! Host listeners run on a microtask, after the console's own state change has finished:
+//! a listener may unmount the console (a portal switching to its login page) or remove
+//! its element, which disposes the console's signals at once. Run synchronously, the
+//! caller's next signal read would panic and, with `panic = "abort"`, stop the wasm
+//! instance and every console on the page.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -93,13 +99,17 @@ impl HostEvents {
     }
 
     fn dispatch(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let Some(target) = &self.target else { return };
+        let Some(target) = self.target.clone() else { return };
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_detail(&object(fields));
         if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = target.dispatch_event(&event);
+            // Deferred: see the module comment. A listener that throws is the browser's to
+            // report; `dispatchEvent` itself returns normally.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = target.dispatch_event(&event);
+            });
         }
     }
 }

@@ -51,7 +51,7 @@ pub fn mount(config: serde_json::Value, view: impl FnOnce(Ctx) -> AnyView + 'sta
     let scope = format!("test-{}", js_sys::Math::random());
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let config = Rc::new(config);
-        let client = ApiClient::new(config.clone(), fixed_token(None), Rc::new(SignRecipe::None));
+        let client = ApiClient::new(config.clone(), fixed_token(Some("browser-test".into())), Rc::new(SignRecipe::None));
         let ctx = Ctx::provide(config, client, HostEvents::default(), Prefs::new(&scope), true);
         view(ctx)
     });

@@ -2,11 +2,16 @@
 //! cancellation and signing. See ARCHITECTURE.md, "Request path".
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 use gloo_net::http::Request;
+use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
 use super::error::{summarize_body, ApiError, Endpoint};
@@ -52,15 +57,21 @@ impl ApiClient {
 
     async fn call(&self, endpoint: Endpoint, body: String, cancel: Option<&AbortSignal>) -> Result<Envelope, ApiError> {
         let config = &self.config;
-        let token = (self.token)().await?;
-        let mut query = base_query(&config.api_version, &config.client, config.version.as_deref(), token.as_deref());
+        // Started first: the host's `getToken()` and `sign()` count against `timeoutMs` too
+        // (DESIGN §5), so a callback that never settles cannot leave the screen loading.
+        let deadline = Deadline::start(config.timeout_ms, cancel)?;
+        // No token, or the host's empty string: signed out, and nothing is sent.
+        let token = deadline.bound((self.token)()).await?.filter(|t| !t.is_empty()).ok_or(ApiError::AuthExpired {
+            code: 0,
+            message: String::new(),
+        })?;
+        let mut query = base_query(&config.api_version, &config.client, config.version.as_deref(), Some(&token));
         let ctx = SignContext { path: endpoint_path(&config.api_base, endpoint), query: query.clone(), body };
-        if let Some(sign) = self.signer.sign(&ctx).await? {
+        if let Some(sign) = deadline.bound(self.signer.sign(&ctx)).await? {
             query.push(("sign".into(), sign));
         }
         let url = format!("{}?{}", endpoint_url(&config.api_base, endpoint), encode_query(&query));
 
-        let deadline = Deadline::start(config.timeout_ms, cancel)?;
         let request = Request::post(&url)
             .header("Content-Type", "application/json;charset=UTF-8")
             .abort_signal(Some(&deadline.signal()))
@@ -70,20 +81,33 @@ impl ApiClient {
         let status = response.status();
         let text = response.text().await.map_err(|e| deadline.explain(e))?;
         drop(deadline);
+        classify(endpoint, status, &text, &config.auth_error_codes)
+    }
+}
 
-        let is_auth_code = |code: i64| config.auth_error_codes.contains(&code);
-        if status == 401 || status == 403 || is_auth_code(i64::from(status)) {
-            return Err(ApiError::AuthExpired { code: i64::from(status), message: summarize_body(&text) });
-        }
-        if !(200..300).contains(&status) {
-            return Err(ApiError::Http { status, summary: summarize_body(&text) });
-        }
-        let envelope = Envelope::decode(endpoint, &text)?;
-        match envelope.code {
-            200 => Ok(envelope),
-            code if is_auth_code(code) => Err(ApiError::AuthExpired { code, message: envelope.message }),
-            code => Err(ApiError::Server { code, message: envelope.message }),
-        }
+/// What an answer means (DESIGN §4). The session is over on HTTP 401 (whatever the body),
+/// or on an Op envelope (HTTP 2xx or 403) whose code is in `auth_codes`. An HTTP 403 that
+/// is not an Op envelope comes from a WAF or proxy in front of the API: the token may be
+/// fine, so it is [`ApiError::Blocked`] (kept token, Retry) rather than a sign-out.
+fn classify(endpoint: Endpoint, status: u16, text: &str, auth_codes: &[i64]) -> Result<Envelope, ApiError> {
+    let success = (200..300).contains(&status);
+    if status == 401 {
+        return Err(ApiError::AuthExpired { code: 401, message: summarize_body(text) });
+    }
+    if !success && status != 403 {
+        return Err(ApiError::Http { status, summary: summarize_body(text) });
+    }
+    let envelope = match Envelope::decode(endpoint, text) {
+        Ok(envelope) => envelope,
+        Err(_) if !success => return Err(ApiError::Blocked { status, summary: summarize_body(text) }),
+        Err(error) => return Err(error),
+    };
+    match envelope.code {
+        code if auth_codes.contains(&code) => Err(ApiError::AuthExpired { code, message: envelope.message }),
+        200 if success => Ok(envelope),
+        // An Op envelope saying "fine" on a refused request: still refused.
+        200 => Err(ApiError::Blocked { status, summary: summarize_body(text) }),
+        code => Err(ApiError::Server { code, message: envelope.message }),
     }
 }
 
@@ -137,12 +161,42 @@ impl Deadline {
         self.controller.signal()
     }
 
-    /// Turns a fetch failure into the error it really is.
-    fn explain(&self, error: gloo_net::Error) -> ApiError {
+    /// Waits for `pending` (a host callback's answer), but no longer than this deadline
+    /// or the caller's cancel signal.
+    async fn bound<T>(&self, mut pending: LocalFuture<'_, Result<T, ApiError>>) -> Result<T, ApiError> {
+        let signal = self.signal();
+        let mut aborted = JsFuture::from(Promise::new(&mut |resolve, _reject| {
+            if signal.aborted() {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            } else {
+                let _ = signal.add_event_listener_with_callback("abort", &resolve);
+            }
+        }));
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(answer) = pending.as_mut().poll(cx) {
+                return Poll::Ready(answer);
+            }
+            match Pin::new(&mut aborted).poll(cx) {
+                Poll::Ready(_) => Poll::Ready(Err(self.reason())),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+
+    /// Why the request was stopped: the deadline, or the caller.
+    fn reason(&self) -> ApiError {
         if self.timed_out.get() {
             ApiError::Timeout(self.timeout_ms)
-        } else if self.controller.signal().aborted() {
+        } else {
             ApiError::Aborted
+        }
+    }
+
+    /// Turns a fetch failure into the error it really is.
+    fn explain(&self, error: gloo_net::Error) -> ApiError {
+        if self.controller.signal().aborted() {
+            self.reason()
         } else {
             ApiError::Network(error.to_string())
         }
@@ -199,5 +253,52 @@ impl Latest {
 
     pub fn is_current(&self, ticket: &Ticket) -> bool {
         ticket.generation == self.generation.get()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AUTH: [i64; 2] = [401, 403];
+    const WAF: &str = "<html><head><title>403 Forbidden</title></head><body><h1>Request blocked</h1></body></html>";
+
+    fn classify_search(status: u16, text: &str) -> Result<Envelope, ApiError> {
+        classify(Endpoint::ChatSearchs, status, text, &AUTH)
+    }
+
+    #[test]
+    fn only_401_or_an_auth_envelope_ends_the_session() {
+        let expired = |r: Result<Envelope, ApiError>| matches!(r, Err(ApiError::AuthExpired { .. }));
+        assert!(expired(classify_search(401, "")), "HTTP 401, whatever the body");
+        assert!(expired(classify_search(401, WAF)));
+        assert!(expired(classify_search(403, r#"{"code":403,"message":"token expired"}"#)), "a 403 Op envelope");
+        assert!(expired(classify_search(200, r#"{"code":401,"message":"invalid token"}"#)), "an auth code in a 200 envelope");
+        // Codes come from the config, not from a fixed list.
+        let custom = classify(Endpoint::ChatSearchs, 200, r#"{"code":40101,"message":"x"}"#, &[40101]);
+        assert!(matches!(custom, Err(ApiError::AuthExpired { code: 40101, .. })));
+    }
+
+    #[test]
+    fn a_403_that_is_not_an_envelope_is_a_block_with_retry() {
+        let blocked = classify_search(403, WAF).unwrap_err();
+        assert_eq!(blocked, ApiError::Blocked { status: 403, summary: "403 Forbidden".into() });
+        assert!(blocked.retryable());
+        assert_eq!(blocked.kind(), "http");
+        assert!(matches!(classify_search(403, r#"{"error":"forbidden"}"#), Err(ApiError::Blocked { status: 403, .. })), "JSON without code");
+        assert!(matches!(classify_search(403, r#"{"code":200,"message":"ok"}"#), Err(ApiError::Blocked { .. })));
+        // A 403 envelope with another code is the server's own error, quoted.
+        assert!(matches!(classify_search(403, r#"{"code":4031,"message":"no"}"#), Err(ApiError::Server { code: 4031, .. })));
+        // authErrorCodes name envelope codes, not HTTP statuses: a 5xx stays an HTTP error.
+        let http = classify(Endpoint::ChatSearchs, 500, "oops", &[500]);
+        assert!(matches!(http, Err(ApiError::Http { status: 500, .. })));
+    }
+
+    #[test]
+    fn success_and_server_errors_are_unchanged() {
+        assert!(classify_search(200, r#"{"code":200,"message":"","data":[]}"#).is_ok());
+        assert!(matches!(classify_search(200, r#"{"code":500,"message":"down"}"#), Err(ApiError::Server { code: 500, .. })));
+        assert!(matches!(classify_search(200, "<html>"), Err(ApiError::Decode { .. })));
+        assert!(matches!(classify_search(502, "<title>Bad Gateway</title>"), Err(ApiError::Http { status: 502, .. })));
     }
 }

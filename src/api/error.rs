@@ -43,26 +43,59 @@ pub enum ApiError {
     /// A non-2xx HTTP answer; `summary` is a short text, never a dumped HTML page.
     #[error("HTTP {status}: {summary}")]
     Http { status: u16, summary: String },
+    /// An HTTP 403 that is not an Op envelope: a WAF or proxy refused the request. Not
+    /// an expired session (DESIGN §4), so the token stays and Retry is offered.
+    #[error("blocked by the server or a proxy (HTTP {status}): {summary}")]
+    Blocked { status: u16, summary: String },
     #[error("could not read the {endpoint} answer: {detail}")]
     Decode { endpoint: Endpoint, detail: String },
     /// The server answered with a non-200 envelope `code`.
     #[error("server error {code}: {message}")]
     Server { code: i64, message: String },
-    /// The token is no longer accepted (`authErrorCodes` or HTTP 401/403).
+    /// The token is no longer accepted (HTTP 401 or an `authErrorCodes` envelope), or
+    /// there is none to send (`code` 0: signed out, nothing was sent).
     #[error("session expired ({code})")]
     AuthExpired { code: i64, message: String },
-    /// The host's `sign` or `getToken` callback failed.
-    #[error("the host callback failed: {0}")]
-    Host(String),
+    /// The host's `getToken` or `sign` callback failed; nothing was sent.
+    #[error("{callback} {failure}")]
+    Host { callback: HostCallback, failure: HostFailure },
     #[error(transparent)]
     Config(#[from] ConfigError),
+}
+
+/// The embedding host's callbacks (DESIGN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostCallback {
+    GetToken,
+    Sign,
+}
+
+impl fmt::Display for HostCallback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::GetToken => "getToken()",
+            Self::Sign => "sign()",
+        })
+    }
+}
+
+/// How a host callback failed. The details are JavaScript's own words (an exception's
+/// message, a value's type), quoted as they are in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum HostFailure {
+    /// It threw, or its Promise was rejected.
+    #[error("failed: {0}")]
+    Threw(String),
+    /// It answered something other than a string, e.g. `undefined` or `number 42`.
+    #[error("returned {0}, not a string")]
+    NotAString(String),
 }
 
 impl ApiError {
     /// Whether trying the same request again may succeed.
     pub fn retryable(&self) -> bool {
         match self {
-            Self::Network(_) | Self::Timeout(_) | Self::Aborted | Self::Host(_) => true,
+            Self::Network(_) | Self::Timeout(_) | Self::Aborted | Self::Host { .. } | Self::Blocked { .. } => true,
             Self::Http { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             Self::Server { code, .. } => *code >= 500,
             Self::Decode { .. } => true,
@@ -89,8 +122,16 @@ impl ApiError {
             Self::Server { code, message } => format!("The server said {code}: {message}"),
             Self::AuthExpired { .. } if zh => "登录已失效，请重新登录。".into(),
             Self::AuthExpired { .. } => "Your session has expired. Please sign in again.".into(),
-            Self::Host(detail) if zh => format!("宿主页面的回调出错：{detail}"),
-            Self::Host(detail) => format!("The host page's callback failed: {detail}"),
+            Self::Blocked { status, summary } if zh => format!("请求被服务器或代理拦截（HTTP {status}）：{summary}"),
+            Self::Blocked { status, summary } => format!("Blocked by the server or a proxy (HTTP {status}): {summary}"),
+            Self::Host { callback, failure: HostFailure::Threw(detail) } if zh => format!("宿主页面的 {callback} 出错：{detail}"),
+            Self::Host { callback, failure: HostFailure::Threw(detail) } => format!("The host page's {callback} failed: {detail}"),
+            Self::Host { callback, failure: HostFailure::NotAString(what) } if zh => {
+                format!("宿主页面的 {callback} 返回了 {what}，而不是字符串。")
+            }
+            Self::Host { callback, failure: HostFailure::NotAString(what) } => {
+                format!("The host page's {callback} returned {what}, not a string.")
+            }
             Self::Config(e) => e.message(locale),
         }
     }
@@ -101,11 +142,11 @@ impl ApiError {
             Self::Network(_) => "network",
             Self::Timeout(_) => "timeout",
             Self::Aborted => "aborted",
-            Self::Http { .. } => "http",
+            Self::Http { .. } | Self::Blocked { .. } => "http",
             Self::Decode { .. } => "decode",
             Self::Server { .. } => "server",
             Self::AuthExpired { .. } => "auth",
-            Self::Host(_) => "host",
+            Self::Host { .. } => "host",
             Self::Config(_) => "config",
         }
     }
@@ -183,6 +224,12 @@ mod tests {
         let e = ApiError::Server { code: 404, message: "会话不存在".into() };
         assert_eq!(e.message(Locale::ZhCn), "服务器返回错误 404：会话不存在");
         assert_eq!(e.message(Locale::En), "The server said 404: 会话不存在");
+        let blocked = ApiError::Blocked { status: 403, summary: "Access denied".into() };
+        assert_eq!(blocked.message(Locale::En), "Blocked by the server or a proxy (HTTP 403): Access denied");
+        assert_eq!(blocked.message(Locale::ZhCn), "请求被服务器或代理拦截（HTTP 403）：Access denied");
+        let host = ApiError::Host { callback: HostCallback::GetToken, failure: HostFailure::NotAString("undefined".into()) };
+        assert_eq!(host.message(Locale::En), "The host page's getToken() returned undefined, not a string.");
+        assert_eq!(host.kind(), "host");
         let t = ApiError::Timeout(15000);
         assert!(t.message(Locale::En).contains("15 s"));
         assert!(t.message(Locale::ZhCn).contains("15 秒"));

@@ -73,15 +73,14 @@ impl Sign for SignRecipe {
 }
 
 /// A signer supplied by the embedding page (`options.sign(ctx)`), possibly async.
-pub type HostSignFn = Rc<dyn Fn(&SignContext) -> LocalFuture<'static, Result<Option<String>, String>>>;
+pub type HostSignFn = Rc<dyn Fn(&SignContext) -> LocalFuture<'static, Result<Option<String>, ApiError>>>;
 
 /// Wraps the host's callback; it wins over the config recipe (DESIGN §3).
 pub struct HostSigner(pub HostSignFn);
 
 impl Sign for HostSigner {
     fn sign<'a>(&'a self, ctx: &'a SignContext) -> LocalFuture<'a, Result<Option<String>, ApiError>> {
-        let pending = (self.0)(ctx);
-        Box::pin(async move { pending.await.map_err(ApiError::Host) })
+        (self.0)(ctx)
     }
 }
 

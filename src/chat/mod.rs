@@ -94,8 +94,8 @@ pub fn ChatDrawer() -> impl IntoView {
                 }
                 Err(ApiError::Aborted) => {}
                 Err(error) => {
+                    load.set(Load::Failed(error.clone()));
                     ctx.report(&error);
-                    load.set(Load::Failed(error));
                 }
             }
         });
@@ -110,7 +110,8 @@ pub fn ChatDrawer() -> impl IntoView {
         if open && was_open != Some(true) {
             opened_from.set_value(chat.get_untracked());
             request_animation_frame(move || {
-                if let Some(button) = close_button.get_untracked() {
+                // `try_`: the host may have unmounted the console since (on op-chat-open).
+                if let Some(button) = close_button.try_get_untracked().flatten() {
                     console_root.set_value(Some(button.get_root_node()));
                     let _ = button.focus();
                 }

@@ -15,9 +15,10 @@ use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::api::client::{fixed_token, TokenFn};
 use crate::api::sign::{HostSigner, LocalFuture, Sign, SignContext};
+use crate::api::error::{HostCallback, HostFailure};
 use crate::api::ApiError;
 use crate::app::{App, Setup, TokenSource};
-use crate::boot::{load_config, ConfigProblem};
+use crate::boot::{load_config, register_embedded, ConfigProblem, PanicTarget};
 use crate::config::{Config, ConfigError};
 use crate::host::{HostCommand, HostEvents, HostFilters};
 
@@ -40,8 +41,9 @@ impl From<EmbedError> for JsValue {
     }
 }
 
-/// Option keys that are not configuration.
-const NOT_CONFIG: [&str; 4] = ["id", "token", "getToken", "sign"];
+/// Option keys that are not configuration. (`sign` is: a recipe object is read like
+/// config.json's; a `sign` function never reaches the JSON layers.)
+const NOT_CONFIG: [&str; 3] = ["id", "token", "getToken"];
 
 /// What `mount` resolves to in JavaScript.
 #[wasm_bindgen]
@@ -51,12 +53,14 @@ pub struct EmbedHandle {
     nodes: Vec<web_sys::Element>,
     mounted: Option<Box<dyn std::any::Any>>,
     commands: Option<RwSignal<Option<HostCommand>>>,
+    _panic_target: Option<PanicTarget>,
 }
 
 #[wasm_bindgen]
 impl EmbedHandle {
     /// Removes the console and everything it started: DOM, listeners, timers, requests.
     pub fn unmount(&mut self) {
+        self._panic_target = None;
         self.commands = None;
         // Dropping Leptos' unmount handle runs every cleanup of the console's owner.
         self.mounted = None;
@@ -87,8 +91,10 @@ impl EmbedHandle {
 }
 
 /// Mounts a console into `element`'s (open) shadow root, styled by `stylesheet`.
+/// `restart` (from `op-console.js`) mounts it again in a fresh wasm instance; the panic
+/// box inside the console calls it.
 #[wasm_bindgen]
-pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -> Result<EmbedHandle, JsValue> {
+pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String, restart: Function) -> Result<EmbedHandle, JsValue> {
     crate::boot::install_panic_box();
     let shadow = match element.shadow_root() {
         Some(shadow) => shadow,
@@ -104,12 +110,13 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
     let container: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
     let container_for_mount = container.clone();
+    let panic_target = register_embedded(shadow.clone(), container.clone(), restart);
 
     let events = HostEvents::on(element.clone().into());
     let layers = from_js::<Value>(&options).map_err(|e| ConfigError::new("mount options", "(options)", e));
-    let config = match layers {
-        Ok(layers) => embedded_config(load_config().await, &layers),
-        Err(error) => Err(error),
+    let config = match (layers, callback_problem(&options)) {
+        (Ok(layers), None) => embedded_config(load_config().await, &layers),
+        (Err(error), _) | (_, Some(error)) => Err(error),
     };
     let commands = Rc::new(Cell::new(None));
     let mounted: Box<dyn std::any::Any> = match config {
@@ -135,7 +142,12 @@ pub async fn mount(element: HtmlElement, options: JsValue, stylesheet: String) -
             Box::new(leptos::mount::mount_to(container_for_mount, move || view! { <ConfigProblem error /> }))
         }
     };
-    Ok(EmbedHandle { nodes: vec![link, container.into()], mounted: Some(mounted), commands: commands.take() })
+    Ok(EmbedHandle {
+        nodes: vec![link, container.into()],
+        mounted: Some(mounted),
+        commands: commands.take(),
+        _panic_target: Some(panic_target),
+    })
 }
 
 /// defaults < config.json < `urlSync: none` (an embedded console leaves the host's
@@ -148,23 +160,30 @@ fn embedded_config(file: Result<Config, ConfigError>, options: &Value) -> Result
     file?.merged(&serde_json::json!({ "urlSync": "none" }), "embedding")?.merged(&options, "mount options")
 }
 
-/// The host's token: `options.token` (a string) or `options.getToken()` (a value or a
-/// Promise of one), asked again for every request.
+/// `token` and `getToken` are not configuration keys, but a wrong type is as much a
+/// mistake: a number token or a `getToken` string would otherwise be dropped silently.
+fn callback_problem(options: &JsValue) -> Option<ConfigError> {
+    let wrong = |key: &str, fits: fn(&JsValue) -> bool, expected: &str| {
+        let value = Reflect::get(options, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())?;
+        (!fits(&value)).then(|| ConfigError::new("mount options", key, format!("must be {expected}")))
+    };
+    wrong("getToken", JsValue::is_function, "a function").or_else(|| wrong("token", JsValue::is_string, "a string"))
+}
+
+/// The host's token: `options.token` (a string) or `options.getToken()` (a string or a
+/// Promise of one), asked again for every request. An empty string means signed out.
 fn host_token(options: &JsValue) -> Option<TokenFn> {
     if let Some(get_token) = function_option(options, "getToken") {
         return Some(Rc::new(move || {
             let called = get_token.call0(&JsValue::NULL);
-            Box::pin(async move {
-                let value = settle(called).await.map_err(|e| ApiError::Host(format!("getToken: {e}")))?;
-                Ok(value.as_string().filter(|t| !t.is_empty()))
-            }) as LocalFuture<'static, _>
+            Box::pin(async move { host_string(HostCallback::GetToken, called).await.map(Some) }) as LocalFuture<'static, _>
         }));
     }
     string_option(options, "token").map(|token| fixed_token(Some(token)))
 }
 
 /// The host's `sign(ctx)` with `ctx = {path, query, body}` (`query`: the encoded query
-/// string without `sign`); it may answer a string, nothing, or a Promise of either.
+/// string without `sign`); it answers a string or a Promise of one, `""` for no `sign`.
 fn host_sign(sign: Function) -> crate::api::sign::HostSignFn {
     Rc::new(move |ctx: &SignContext| {
         let argument = js_sys::Object::new();
@@ -173,18 +192,40 @@ fn host_sign(sign: Function) -> crate::api::sign::HostSignFn {
         let _ = Reflect::set(&argument, &"body".into(), &ctx.body.as_str().into());
         let called = sign.call1(&JsValue::NULL, &argument);
         Box::pin(async move {
-            let value = settle(called).await.map_err(|e| format!("sign: {e}"))?;
-            Ok(value.as_string().filter(|s| !s.is_empty()))
+            let value = host_string(HostCallback::Sign, called).await?;
+            Ok(Some(value).filter(|s| !s.is_empty()))
         })
     })
 }
 
-/// The value of a callback's result, awaiting it when it is a Promise.
-async fn settle(called: Result<JsValue, JsValue>) -> Result<JsValue, String> {
-    let value = called.map_err(describe)?;
-    match value.dyn_into::<Promise>() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(describe),
-        Err(value) => Ok(value),
+/// A callback's answer as a string: thenables (native Promises or any object with a
+/// callable `then`) are awaited; a throw, a rejection or anything but a string is a host
+/// error that names the callback, so no request goes out with a wrong or missing value.
+async fn host_string(callback: HostCallback, called: Result<JsValue, JsValue>) -> Result<String, ApiError> {
+    let failed = |failure| ApiError::Host { callback, failure };
+    let value = called.map_err(|e| failed(HostFailure::Threw(describe(e))))?;
+    let is_thenable = value.is_object() && Reflect::get(&value, &"then".into()).is_ok_and(|then| then.is_function());
+    let value = if is_thenable {
+        JsFuture::from(Promise::resolve(&value)).await.map_err(|e| failed(HostFailure::Threw(describe(e))))?
+    } else {
+        value
+    };
+    value.as_string().ok_or_else(|| failed(HostFailure::NotAString(type_of(&value))))
+}
+
+/// What a wrong answer was, for the operator's and the developer's eyes: `undefined`,
+/// `null`, `number 42`, `boolean true`, `object`, `function`.
+fn type_of(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(number) = value.as_f64() {
+        format!("number {number}")
+    } else if let Some(flag) = value.as_bool() {
+        format!("boolean {flag}")
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
     }
 }
 

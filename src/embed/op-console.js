@@ -6,28 +6,124 @@
 //   handle.search({ nick: '阿洋' }); handle.openChat(id); handle.unmount();
 //
 // or, declaratively: <op-chat-search api-base="/op/v2" locale="en"></op-chat-search>
-import init, * as wasm from './__OPC_MODULE__';
-
 const here = new URL('.', import.meta.url);
 const stylesheet = new URL('__OPC_CSS__', here).href;
-let started;
+const bindingsUrl = new URL('__OPC_MODULE__', here).href;
+const wasmUrl = new URL('__OPC_WASM__', here);
 
-/** Loads the wasm once; on the standalone page this also starts the console. */
+// The wasm instance consoles run in: `{ id, ready }`, `ready` resolving to its bindings.
+// Not kept when loading fails, so the next mount tries again. A panic stops an instance
+// for good (panic = "abort"); the panic box then asks for a fresh one, which a second
+// import of the bindings under another URL gives (a new module, with its own instance).
+let instance;
+let instances = 0;
+
 function start() {
-  started ??= init({ module_or_path: new URL('__OPC_WASM__', here) });
-  return started;
+  if (!instance) {
+    const id = (instances += 1);
+    const url = id === 1 ? bindingsUrl : `${bindingsUrl}?instance=${id}`;
+    const ready = import(url).then(async (bindings) => {
+      await bindings.default({ module_or_path: wasmUrl });
+      return bindings;
+    });
+    instance = { id, ready };
+    ready.catch(() => {
+      if (instance?.id === id) instance = undefined;
+    });
+  }
+  return instance;
+}
+
+/** The instance `id` panicked: later mounts start a fresh one. */
+function stopped(id) {
+  if (instance?.id === id) instance = undefined;
+}
+
+/** Host callbacks the console calls for every request (DESIGN §5). */
+const CALLBACKS = ['getToken', 'sign'];
+
+/**
+ * What `mount` resolves to: `unmount()`, `search(filters)`, `openChat(chatId)`. It outlives
+ * a crash: the panic box's button mounts the console again and the handle follows it.
+ */
+class Handle {
+  #element;
+  /** Read when the wasm has loaded (see `OpChatSearch.connectedCallback`). */
+  #options;
+  #inner;
+  #instance;
+  #unmounted = false;
+
+  constructor(element, options) {
+    this.#element = element;
+    this.#options = options;
+  }
+
+  /** Mounts a console into `element`; rejects with the console's `EmbedError`s. */
+  static async mount(element, options) {
+    const handle = new Handle(element, options);
+    await handle.#mount();
+    return handle;
+  }
+
+  async #mount() {
+    const { id, ready } = start();
+    const bindings = await ready;
+    const options = this.#bound(this.#options());
+    const inner = await bindings.mount(this.#element, options, stylesheet, () => this.#restart(id));
+    if (this.#unmounted) return inner.unmount();
+    [this.#inner, this.#instance] = [inner, id];
+  }
+
+  /** Callbacks run with `this` = the handle; anything else is passed on for the console to judge. */
+  #bound(options) {
+    const bound = { ...options };
+    for (const key of CALLBACKS) {
+      const callback = options[key];
+      if (typeof callback === 'function') bound[key] = (...args) => callback.apply(this, args);
+    }
+    return bound;
+  }
+
+  /** The panic box's button: the instance `id` is gone, mount again in a fresh one. */
+  async #restart(id) {
+    stopped(id);
+    this.#inner = undefined;
+    // Calling into the stopped instance could trap again: its nodes are simply dropped.
+    this.#element.shadowRoot?.replaceChildren();
+    if (!this.#unmounted) await this.#mount();
+  }
+
+  unmount() {
+    this.#unmounted = true;
+    const inner = this.#inner;
+    this.#inner = undefined;
+    try {
+      if (inner && this.#instance === instance?.id) return inner.unmount();
+    } catch {
+      // The instance stopped (a panic) and the box's button was not used yet.
+    }
+    if (inner) this.#element.shadowRoot?.replaceChildren();
+  }
+
+  search(filters) {
+    this.#inner?.search(filters);
+  }
+
+  openChat(chatId) {
+    this.#inner?.openChat(chatId);
+  }
 }
 
 /**
  * Mounts a console into `element` (inside an open shadow root).
- * `options`: any config.json key (apiBase, client, locale, urlSync, urlPrefix, …) plus
- * `token` or `getToken()` and `sign(ctx)` (both may return a Promise), and `id` (keeps
- * remembered settings apart from other instances).
+ * `options`: any config.json key (apiBase, client, locale, urlSync, urlPrefix, sign, …) plus
+ * `token` or `getToken()` and `sign(ctx)` (both may return a Promise; called with `this` =
+ * the handle), and `id` (keeps remembered settings apart from other instances).
  * Resolves to a handle: `unmount()`, `search(filters)`, `openChat(chatId)`.
  */
 export async function mount(element, options = {}) {
-  await start();
-  return wasm.mount(element, options, stylesheet);
+  return Handle.mount(element, () => options);
 }
 
 /** Attribute names (kebab-case config keys) the element reads. */
@@ -37,9 +133,37 @@ const ATTRIBUTES = [
 ];
 const NUMERIC = new Set(['timeoutMs', 'defaultPageSize', 'defaultRangeDays']);
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+let warnedAboutToken = false;
 
 class OpChatSearch extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
+  #callbacks = {};
+
+  constructor() {
+    super();
+    // Set on the element before this class was defined: an own property that would hide
+    // the accessors below. Moved behind them.
+    for (const key of CALLBACKS) {
+      if (Object.hasOwn(this, key)) {
+        const value = this[key];
+        delete this[key];
+        this.#callbacks[key] = value;
+      }
+    }
+  }
+
+  // `getToken` and `sign` are read for every request, so a new function is used from the
+  // next request on. Adding or removing one changes how the console signs in: re-mount.
+  get getToken() { return this.#callbacks.getToken; }
+  set getToken(value) { this.#setCallback('getToken', value); }
+  get sign() { return this.#callbacks.sign; }
+  set sign(value) { this.#setCallback('sign', value); }
+
+  #setCallback(key, value) {
+    const had = typeof this.#callbacks[key] === 'function';
+    this.#callbacks[key] = value;
+    if (had !== (typeof value === 'function') && this.isConnected && this.generation) this.connectedCallback();
+  }
 
   options() {
     const options = {};
@@ -49,9 +173,14 @@ class OpChatSearch extends HTMLElement {
       const key = camel(name);
       options[key] = NUMERIC.has(key) && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
     }
-    // Functions cannot be attributes: hosts set them as properties before connecting.
-    for (const key of ['getToken', 'sign']) {
-      if (typeof this[key] === 'function') options[key] = this[key].bind(this);
+    if (options.token !== undefined && !warnedAboutToken) {
+      warnedAboutToken = true;
+      console.warn('op-console: the `token` attribute is visible in the DOM to every script and extension on the page; set `element.getToken = () => token` instead.');
+    }
+    // Functions cannot be attributes: hosts set them as properties. Called with `this` =
+    // the element, and looked up at each call.
+    for (const key of CALLBACKS) {
+      if (typeof this[key] === 'function') options[key] = (...args) => this[key](...args);
     }
     if (this.id) options.id = this.id;
     return options;
@@ -61,7 +190,9 @@ class OpChatSearch extends HTMLElement {
     const generation = (this.generation = (this.generation ?? 0) + 1);
     this.handle?.unmount();
     this.handle = undefined;
-    const handle = await mount(this, this.options());
+    // Options are read once the wasm has loaded: a host that sets `getToken` right after
+    // importing this module (when the element is already upgraded) is in time.
+    const handle = await Handle.mount(this, () => this.options());
     // Removed (or re-attributed) while loading: this mount is already stale.
     if (generation !== this.generation || !this.isConnected) return handle.unmount();
     this.handle = handle;
@@ -85,4 +216,6 @@ class OpChatSearch extends HTMLElement {
 if (!customElements.get('op-chat-search')) customElements.define('op-chat-search', OpChatSearch);
 
 // The standalone page (index.html) marks its body; there the console starts on its own.
-if (document.body?.hasAttribute('data-opc-standalone')) start();
+if (document.body?.hasAttribute('data-opc-standalone')) {
+  start().ready.catch((error) => console.error('op-console: the app could not be loaded', error));
+}

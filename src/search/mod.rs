@@ -141,8 +141,10 @@ impl SearchState {
     pub fn open_chat(self, chat_id: String) {
         let view = self.view.get_untracked();
         if view.chat.as_deref() != Some(chat_id.as_str()) {
-            self.ctx.events().chat_open(&chat_id);
-            self.navigate(ViewState { chat: Some(chat_id), ..view }, History::Push, false);
+            let events = self.ctx.events();
+            self.navigate(ViewState { chat: Some(chat_id.clone()), ..view }, History::Push, false);
+            // Last: a host listener may unmount this console (see `host.rs`).
+            events.chat_open(&chat_id);
         }
     }
 
@@ -202,15 +204,15 @@ impl SearchState {
                         self.navigate(ViewState { page: last, ..view }, History::Replace, false);
                         return;
                     }
-                    ctx.events().search(&query.filters, total);
                     self.result.set(Some(page));
                     crate::perf::mark_results();
+                    ctx.events().search(&query.filters, total);
                 }
                 Err(error) => {
-                    ctx.report(&error);
                     if error != ApiError::Aborted {
-                        self.error.set(Some(error));
+                        self.error.set(Some(error.clone()));
                     }
+                    ctx.report(&error);
                 }
             }
         });
@@ -236,13 +238,18 @@ pub fn SearchPage() -> impl IntoView {
     on_cleanup(move || drop(listener));
     // An embedding host's `handle.search()` / `handle.openChat()`.
     if let Some(commands) = use_context::<RwSignal<Option<HostCommand>>>() {
-        Effect::new(move |_| match commands.get() {
-            Some(HostCommand::Search(filters)) => {
-                state.form_epoch.update(|e| *e += 1);
-                state.submit(filters.resolve(state.defaults().range));
+        Effect::new(move |_| {
+            commands.track();
+            // Taken, not read: a search page built again (signed in again) must not replay
+            // the host's last command; one sent before this page existed still runs, once.
+            match commands.try_update_untracked(Option::take).flatten() {
+                Some(HostCommand::Search(filters)) => {
+                    state.form_epoch.update(|e| *e += 1);
+                    state.submit(filters.resolve(state.defaults().range));
+                }
+                Some(HostCommand::OpenChat(chat_id)) => state.open_chat(chat_id),
+                None => {}
             }
-            Some(HostCommand::OpenChat(chat_id)) => state.open_chat(chat_id),
-            None => {}
         });
     }
     // Signed in again after an expired session (this screen was kept meanwhile): a

@@ -96,8 +96,13 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
-    // xtask lives one level below the workspace root.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask has no parent directory")?;
+    // xtask lives one level below the workspace root. `cargo run` (the `cargo xtask` alias)
+    // sets CARGO_MANIFEST_DIR at run time too: that one names the checkout being worked in,
+    // while the compile-time value names wherever this binary was built, which differs when
+    // several checkouts (git worktrees) share one target directory.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+    let manifest_dir = manifest_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let root = manifest_dir.parent().context("xtask has no parent directory")?;
     let tools = Tools::new(root)?;
     match cli.command {
         Command::Setup { browser } => tools.setup(browser),

@@ -76,16 +76,24 @@ impl Harness {
         Ok(())
     }
 
-    /// Fails if the panic box (`.opc-panic`) is on the page or a console entry since the
-    /// previous console check says "panicked at". Consumes the console log like
+    /// Fails if the panic box (`.opc-panic`) is on the page or in a console's shadow root,
+    /// or a console entry since the previous console check says "panicked at" or is a wasm trap. Consumes the console log like
     /// [`Harness::console_errors`].
     pub async fn assert_no_panic(&self) -> Result<()> {
-        let boxed = self.eval("return !!document.querySelector('.opc-panic')", vec![]).await?;
+        // Embedded consoles show theirs inside their own shadow root.
+        let boxed = self
+            .eval(
+                "return !!document.querySelector('.opc-panic')
+                   || Array.from(document.querySelectorAll('*')).some((e) => !!e.shadowRoot?.querySelector('.opc-panic'))",
+                vec![],
+            )
+            .await?;
         let panicked: Vec<String> = self
             .console_errors()
             .await?
             .into_iter()
-            .filter(|e| e.message.contains("panicked at"))
+            // A panic's message, and the trap (`panic = "abort"`) that stops the instance.
+            .filter(|e| e.message.contains("panicked at") || e.message.contains("RuntimeError: unreachable"))
             .map(|e| e.to_string())
             .collect();
         if boxed == json!(true) || !panicked.is_empty() {
