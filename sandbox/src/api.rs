@@ -87,7 +87,10 @@ fn answer(
     match endpoint {
         Endpoint::ChatSearchs => {
             let query = SearchQuery::from_json(&body)?;
-            let (rows, page) = filters::search(sandbox.dataset.chats(), &query);
+            let (rows, mut page) = filters::search(sandbox.dataset.chats(), &query);
+            if sandbox.no_total {
+                page.total = None;
+            }
             let rows: Vec<_> = rows.iter().map(|chat| chat.row()).collect();
             Ok(Envelope::success(&rows, Some(page)))
         }

@@ -18,7 +18,9 @@ pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
-    pub total: usize,
+    /// `None` (with `--no-total`) leaves the field out, as some Op servers do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
     pub page: u64,
     pub page_size: u64,
     pub count: usize,
