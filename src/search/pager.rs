@@ -42,19 +42,24 @@ pub fn Pager() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let page = move || state.view.with(|v| v.page);
-    let total = move || state.result.with(|r| r.as_ref().map(|p| p.total()));
+    // Without a reported total there is no count to show, and no last page: the server's
+    // `next` says whether there is more.
+    let total = move || state.result.with(|r| r.as_ref().and_then(|p| p.reported_total()));
     let last = move || {
         state.result.track();
         state.view.track();
         state.last_page()
     };
     let has_next = move || {
-        let server_says = state.result.with(|r| r.as_ref().and_then(|p| p.page.as_ref()).and_then(|p| p.next));
-        server_says.unwrap_or(page() < last())
+        state.result.track();
+        state.view.track();
+        state.has_next_page()
     };
+    // The last page to number: the known one, else the current page and the next if any.
+    let last_shown = move || last().unwrap_or_else(|| page() + u32::from(has_next()));
     let jump = RwSignal::new(String::new());
     let go_to = move |target: u32| {
-        let target = target.clamp(1, last());
+        let target = target.clamp(1, last().unwrap_or(u32::MAX));
         if target != page() {
             state.set_page(target);
         }
@@ -74,7 +79,10 @@ pub fn Pager() -> impl IntoView {
             <span class="opc-pager__total" role="status" aria-live="polite">
                 {move || total().map(|t| results_count(ctx.locale(), t))}
             </span>
-            <span class="opc-pager__where">{move || page_of(ctx.locale(), page(), last())}</span>
+            <span class="opc-pager__where">{move || match last() {
+                Some(last) => page_of(ctx.locale(), page(), last),
+                None => page_label(ctx.locale(), page()),
+            }}</span>
             <div class="opc-pager__pages" on:click=go_to_clicked>
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
                     title=move || ctx.t(Msg::PreviousPage)
@@ -84,7 +92,7 @@ pub fn Pager() -> impl IntoView {
                 // "Short-lived views").
                 {move || {
                     let (locale, current) = (ctx.locale(), page());
-                    page_items(current, last()).into_iter().map(|item| match item {
+                    page_items(current, last_shown()).into_iter().map(|item| match item {
                         PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
                         // No listener of its own (see `go_to_clicked`): rebuilding these
                         // buttons on a flip then only rewrites their attributes.
@@ -114,7 +122,7 @@ pub fn Pager() -> impl IntoView {
             </label>
             <label class="opc-pager__jump">
                 <span>{move || ctx.t(Msg::JumpToPage)}</span>
-                <input class="opc-input opc-input--narrow" type="number" min="1" max=move || last().to_string()
+                <input class="opc-input opc-input--narrow" type="number" min="1" max=move || last().map(|last| last.to_string())
                     aria-label=move || ctx.t(Msg::JumpToPage) prop:value=jump
                     on:input=move |ev| jump.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
