@@ -40,6 +40,10 @@ fn value_of(mounted: &crate::test_support::Mounted, label: &str) -> Option<Strin
 async fn seed_chat_info_shows_every_field() {
     let mounted = render(decode(CHAT_INFO_SEED), "en");
     settle().await;
+    // The technical ids are folded away; open them to read every field.
+    for details in mounted.all("details") {
+        let _ = details.set_attribute("open", "");
+    }
     let text = mounted.text();
     for expected in [
         "阿洋", "yzhou222", "Get帮你搞定一切", "u00013058217037704c358367f6e1fd1da545", "getTest", "4 conversations",
