@@ -335,7 +335,10 @@ fn DrawerSkeleton() -> impl IntoView {
 /// Keeps Tab and Shift+Tab inside the dialog, also when focus had fallen back to the body.
 fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: &web_sys::HtmlDivElement) {
     let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, summary, [tabindex='0']") else { return };
-    let focusable: Vec<web_sys::Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
+    // What a closed <details> holds cannot take focus: Tab would skip past it out of the dialog.
+    let folded = |e: &web_sys::Element| e.closest("details:not([open]) > :not(summary)").ok().flatten().is_some();
+    let focusable: Vec<web_sys::Element> =
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).filter(|e| !folded(e)).collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
     let root = dialog.get_root_node();
     let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
