@@ -153,7 +153,6 @@ messages! {
     Back => "返回", "Back";
     PreviousChat => "上一个会话", "Previous conversation";
     NextChat => "下一个会话", "Next conversation";
-    SectionUser => "用户", "User";
     SectionConversation => "会话", "Conversation";
     SectionChannel => "渠道", "Channel";
     SectionClient => "客户端", "Client";
@@ -161,9 +160,6 @@ messages! {
     SectionLinked => "关联会话", "Linked conversation";
     FieldUserId => "用户 ID", "User ID";
     FieldUserName => "用户名", "User name";
-    FieldNickname => "昵称", "Nickname";
-    FieldPhone => "电话", "Phone";
-    FieldDisplayPhone => "显示号码", "Display phone";
     FieldTags => "标签", "Tags";
     FieldServiceCount => "服务次数", "Service count";
     FieldAddresses => "地址", "Addresses";
@@ -179,15 +175,10 @@ messages! {
     FieldCreated => "创建时间", "Created";
     // The chat info's `subtitle` is the search row's `title`: one thing, one word.
     FieldSubtitle => "标题", "Title";
-    FieldChannelName => "渠道名称", "Channel name";
     FieldChannelId => "渠道 ID", "Channel ID";
     FieldFollowedChannels => "关注的渠道", "Channels followed";
-    FieldClientName => "客户端名称", "Client name";
     FieldClientId => "客户端 ID", "Client ID";
-    FieldLogo => "标志", "Logo";
-    FieldAddress => "地址", "Address";
     FieldLatLng => "纬度 / 经度", "Latitude / longitude";
-    FieldRefChat => "关联会话 ID", "Linked chat ID";
     OpenMap => "在地图中查看", "Open in map";
     OpenLinked => "打开关联会话", "Open linked conversation";
     Yes => "是", "Yes";
@@ -207,6 +198,12 @@ messages! {
     SearchAndExport => "搜索并导出", "Search and export";
     ExportLastSearch => "导出上次搜索", "Export the last search";
     Resume => "继续", "Resume";
+    // — drawer —
+    SectionCustomer => "客户", "Customer";
+    // `displayPhone` is the masked number shown to operators, `phone` the real one.
+    FieldDisplayNumber => "显示号码（脱敏）", "Display number (masked)";
+    FieldFullPhone => "完整号码", "Phone (full number)";
+    TechnicalDetails => "技术信息", "Technical details";
 }
 
 /// "12 results" / "共 12 条".

@@ -98,7 +98,7 @@ fn answer(
             let (rows, mut page) = filters::search(sandbox.dataset.chats(), &query);
             // A server that ignores pageNum still echoes it.
             page.page = asked;
-            if shape == Shape::NoTotal {
+            if shape == Shape::NoTotal || sandbox.no_total {
                 page.total = None;
             }
             let rows: Vec<_> = rows.iter().map(|chat| chat.row()).collect();

@@ -18,7 +18,8 @@ pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
-    /// Left out by servers that do not count (the chaos scenario imitates them).
+    /// Left out by servers that do not count: `--no-total`, and now and then the chaos
+    /// scenario.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<usize>,
     pub page: u64,

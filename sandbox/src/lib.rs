@@ -14,6 +14,7 @@
 //! | `--token T` | none | the `token` query parameter must be T (else code 401) |
 //! | `--sign-template T` `--sign-secret S` | none | verify the MD5 `sign` of DESIGN §3 (else code 403) |
 //! | `--latency-ms N` `--jitter-ms N` `--fail-rate F` | 0, 0, 0.0 | slow and failing responses |
+//! | `--no-total` | off | search answers leave `page.total` out (`next` stays), as some Op servers do |
 //! | `--dist DIR` `--mount PATH` `--app-config FILE` `--csp` | none, `/` | serve the built app too |
 //! | `--portal DIR` | none | serve an example portal page at `/portal/` |
 //!
@@ -81,6 +82,8 @@ struct Sandbox {
     auth: Auth,
     faults: FaultInjector,
     requests: RequestLog,
+    /// `--no-total`: search answers leave `page.total` out.
+    no_total: bool,
 }
 
 impl Sandbox {
@@ -103,6 +106,7 @@ impl Sandbox {
                 }
             },
             requests: RequestLog::default(),
+            no_total: options.no_total,
         })
     }
 }

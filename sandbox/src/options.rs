@@ -62,6 +62,10 @@ pub struct Options {
     /// Share (0.0–1.0) of Op API requests that fail with a random failure.
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub fail_rate: f64,
+    /// Leave `total` out of every search answer's `page` (keeping `next`), as some Op
+    /// servers do: the console must then page by `next` alone.
+    #[arg(long)]
+    pub no_total: bool,
     /// Directory of the built web app to serve (with an index.html fallback).
     #[arg(long)]
     pub dist: Option<PathBuf>,
@@ -119,7 +123,7 @@ mod tests {
         assert_eq!(options.seed, DEFAULT_SEED);
         assert_eq!(options.scenario, Scenario::Normal);
         assert_eq!(options.mount, "/");
-        assert!(options.token.is_none() && options.dist.is_none() && !options.csp);
+        assert!(options.token.is_none() && options.dist.is_none() && !options.csp && !options.no_total);
     }
 
     #[test]

@@ -155,6 +155,17 @@ async fn bad_input_gets_an_error_envelope() {
 }
 
 #[tokio::test]
+async fn no_total_leaves_the_total_out_and_keeps_next() {
+    let app = router(Options { no_total: true, ..options() });
+    let page = |num: u64| json!({"startTime":"2015-01-01","endTime":"2099-12-31","pageNum":num,"pageSize":200}).to_string();
+    let first = post(&app, SEARCH, &page(1)).await.json();
+    assert_eq!(first["page"].as_object().map(|p| p.contains_key("total")), Some(false), "{}", first["page"]);
+    assert_eq!((first["page"]["count"].clone(), first["page"]["next"].clone()), (json!(200), json!(true)));
+    let last = post(&app, SEARCH, &page(2)).await.json();
+    assert_eq!((last["page"]["count"].clone(), last["page"]["next"].clone()), (json!(112), json!(false)));
+}
+
+#[tokio::test]
 async fn past_the_end_and_capped_pages() {
     let app = router(options());
     let page = |num: u64, size: u64| json!({"startTime":"2015-01-01","endTime":"2099-12-31","pageNum":num,"pageSize":size}).to_string();

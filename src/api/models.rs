@@ -80,11 +80,12 @@ pub struct SearchPage {
 impl SearchPage {
     /// The total the server reported, or what it sent when it did not say.
     pub fn total(&self) -> u64 {
-        self.page
-            .as_ref()
-            .and_then(|p| p.total)
-            .and_then(|t| u64::try_from(t).ok())
-            .unwrap_or(self.rows.len() as u64)
+        self.reported_total().unwrap_or(self.rows.len() as u64)
+    }
+
+    /// The total the server reported, if it did (a negative one counts as not).
+    pub fn reported_total(&self) -> Option<u64> {
+        self.page.as_ref().and_then(|p| p.total).and_then(|t| u64::try_from(t).ok())
     }
 }
 

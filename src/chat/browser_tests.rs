@@ -40,6 +40,10 @@ fn value_of(mounted: &crate::test_support::Mounted, label: &str) -> Option<Strin
 async fn seed_chat_info_shows_every_field() {
     let mounted = render(decode(CHAT_INFO_SEED), "en");
     settle().await;
+    // The technical ids are folded away; open them to read every field.
+    for details in mounted.all("details") {
+        let _ = details.set_attribute("open", "");
+    }
     let text = mounted.text();
     for expected in [
         "阿洋", "yzhou222", "Get帮你搞定一切", "u00013058217037704c358367f6e1fd1da545", "getTest", "4 conversations",
@@ -49,7 +53,7 @@ async fn seed_chat_info_shows_every_field() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
-    assert_eq!(value_of(&mounted, "Phone").as_deref(), Some("—"), "null phone");
+    assert_eq!(value_of(&mounted, "Phone (full number)").as_deref(), Some("—"), "null phone");
     assert_eq!(value_of(&mounted, "In group").as_deref(), Some("No"));
     assert_eq!(value_of(&mounted, "Client ID").as_deref(), Some("6"));
     assert_eq!(value_of(&mounted, "Addresses").as_deref(), Some("—"));
@@ -68,11 +72,31 @@ async fn seed_chat_info_shows_every_field() {
 async fn labels_follow_the_locale() {
     let mounted = render(decode(CHAT_INFO_SEED), "zh-CN");
     settle().await;
-    assert_eq!(value_of(&mounted, "电话").as_deref(), Some("—"));
+    assert_eq!(value_of(&mounted, "完整号码").as_deref(), Some("—"));
+    assert_eq!(value_of(&mounted, "显示号码（脱敏）").as_deref(), Some("u00013058217037704c358367f6e1fd1da545"));
     assert_eq!(value_of(&mounted, "服务次数").as_deref(), Some("4 次会话"));
     assert_eq!(value_of(&mounted, "创建时间").as_deref(), Some("2015-12-15 00:54:15"));
     // The chat info's "Chat" in the catalog's words.
     assert_eq!(value_of(&mounted, "状态").as_deref(), Some("进行中"));
+}
+
+/// Emptiness is decided on the data: a server value that happens to be "—" keeps its copy
+/// button, a blank one shows the dash without one.
+#[wasm_bindgen_test]
+async fn a_dash_from_the_server_is_a_value() {
+    let body = json!({"code": 200, "data": {"chatId": "—", "groupId": "  ", "user": {"userId": "u1"}}});
+    let mounted = render(decode(&body.to_string()), "en");
+    settle().await;
+    let has_copy = |label: &str| {
+        let dt = mounted.all("dt").into_iter().find(|dt| dt.text_content().is_some_and(|t| t.trim() == label));
+        let dd = dt.and_then(|dt| dt.next_element_sibling()).expect(label);
+        dd.query_selector(".opc-copy").ok().flatten().is_some()
+    };
+    assert_eq!(value_of(&mounted, "Chat ID").as_deref(), Some("—"));
+    assert!(has_copy("Chat ID"), "the server's own \"—\" can be copied");
+    assert_eq!(value_of(&mounted, "Group ID").as_deref(), Some("—"));
+    assert!(!has_copy("Group ID"), "a blank value has nothing to copy");
+    assert!(has_copy("User ID"));
 }
 
 #[wasm_bindgen_test]

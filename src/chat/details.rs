@@ -1,5 +1,6 @@
-//! The drawer's content: every field of `getChatInfo`, in labelled sections. Server
-//! strings are only ever text nodes or checked URLs.
+//! The drawer's content in the order an operator reads it: who the customer is, then the
+//! conversation's essentials, then the technical ids folded away. Server strings are only
+//! ever text nodes or checked URLs.
 
 use leptos::prelude::*;
 
@@ -9,6 +10,9 @@ use crate::app::use_ctx;
 use crate::i18n::{conversations_count, filter_summary, Msg};
 use crate::ui::safety::link_url;
 use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge};
+
+/// Whether "Technical details" was left open (remembered per instance).
+const TECHNICAL_OPEN_KEY: &str = "drawerTechnicalOpen";
 
 /// The map link for a location, from the `mapUrl` template; only `http(s)` results.
 pub fn map_link(template: &str, location: &Location) -> Option<String> {
@@ -29,15 +33,16 @@ fn field(label: Msg, value: impl IntoView + 'static) -> impl IntoView {
     }
 }
 
-/// A value that may be `null`, shown as — , with a copy button when present.
+/// A value that may be `null` or blank, shown as — , with a copy button when present.
+/// Emptiness is decided on the value, not on the text shown: a server value of "—" is a
+/// value like any other.
 fn copyable(label: Msg, value: Option<String>) -> impl IntoView {
-    let text = or_dash(value.as_deref());
-    let present = text != "—";
+    let value = value.filter(|v| !v.trim().is_empty());
     field(
         label,
         view! {
-            <span class="opc-mono opc-break">{text.clone()}</span>
-            {present.then(|| view! { <CopyButton text=text.clone() what=label /> })}
+            <span class="opc-mono opc-break">{or_dash(value.as_deref())}</span>
+            {value.map(|text| view! { <CopyButton text=text.trim().to_string() what=label /> })}
         },
     )
 }
@@ -66,79 +71,19 @@ fn section(title: Msg, body: impl IntoView + 'static) -> impl IntoView {
 
 #[component]
 pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView {
-    let ctx = use_ctx();
-    let user = info.user.clone().unwrap_or_default();
-    let nick = or_dash(user.nick_name.as_deref());
-    let created = info.create_time.as_ref().map(|t| t.display(ctx.zone()));
-    let yes_no = info.is_in_group.map(|b| if b { Msg::Yes } else { Msg::No });
-    let channel = info.channel.clone().unwrap_or_default();
-    let client = info.client.clone().unwrap_or_default();
-    let location = info.location.clone().unwrap_or_default();
-    let map = map_link(&ctx.config().map_url, &location);
-    let ref_chat = info.ref_chat_id.clone().filter(|id| !id.trim().is_empty());
-
     view! {
         <article class="opc-chat" data-chat-id=info.chat_id.clone().unwrap_or_default()>
-            <header class="opc-chat__head">
-                <Avatar url=user.icon.clone() name=nick.clone() user_id=user.user_id.clone() large=true />
-                <div class="opc-chat__who">
-                    <p class="opc-chat__nick opc-break">{nick.clone()}</p>
-                    <p class="opc-muted opc-break">{or_dash(user.user_name.as_deref())}</p>
-                </div>
-                <StatusBadge status=info.status.clone() />
-            </header>
-            <dl class="opc-kvs opc-chat__summary">
-                {field(Msg::FieldCreated, view! { <span class="opc-created">{or_dash(created.as_deref())}</span> })}
-                {plain(Msg::FieldSubtitle, info.subtitle.as_deref())}
-            </dl>
-            {user_section(user)}
-            {section(Msg::SectionConversation, view! {
-                {copyable(Msg::FieldChatId, info.chat_id.clone())}
-                {copyable(Msg::FieldGroupId, info.group_id.clone())}
-                {copyable(Msg::FieldOperatorId, info.operator_id.clone())}
-                {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or("—"))}
-                {plain(Msg::FieldVersion, info.version_code.as_deref())}
-                {plain(Msg::FieldClientType, info.client_type.as_deref())}
-                {field(Msg::FieldStatus, view! { <StatusBadge status=info.status.clone() /> })}
-                {info.company_id.clone().map(|id| copyable(Msg::FieldCompanyId, Some(id)))}
-            })}
-            {section(Msg::SectionChannel, view! {
-                {plain(Msg::FieldChannelName, channel.name.as_deref())}
-                {copyable(Msg::FieldChannelId, channel.channel_id.clone())}
-                {field(Msg::FieldFollowedChannels, chips(info.channel_name_list.clone()))}
-            })}
-            {section(Msg::SectionClient, view! {
-                {field(Msg::FieldLogo, view! { <Avatar url=client.logo.clone() name=or_dash(client.name.as_deref()) /> })}
-                {plain(Msg::FieldClientName, client.name.as_deref())}
-                {plain(Msg::FieldClientId, client.client_id.as_deref())}
-            })}
-            {section(Msg::SectionLocation, view! {
-                {plain(Msg::FieldAddress, location.address.as_deref())}
-                {field(Msg::FieldLatLng, match (location.lat, location.lng) {
-                    (Some(lat), Some(lng)) => format!("{lat}, {lng}"),
-                    _ => "—".into(),
-                })}
-                {map.map(|href| view! {
-                    <div class="opc-kv"><dt></dt><dd>
-                        <a class="opc-link" href=href target="_blank" rel="noopener noreferrer">{move || ctx.t(Msg::OpenMap)} " ↗"</a>
-                    </dd></div>
-                })}
-            })}
-            {section(Msg::SectionLinked, view! {
-                {field(Msg::FieldRefChat, match ref_chat {
-                    Some(id) => view! {
-                        <button type="button" class="opc-link opc-mono opc-break" title=move || ctx.t(Msg::OpenLinked)
-                            on:click=move |_| on_follow.run(id.clone())>{id.clone()}</button>
-                    }.into_any(),
-                    None => "—".into_any(),
-                })}
-            })}
+            {customer(info.user.clone().unwrap_or_default(), info.channel_name_list.clone())}
+            {essentials(&info, on_follow)}
+            {technical(&info)}
         </article>
     }
 }
 
-fn user_section(user: User) -> impl IntoView {
+/// Who the customer is: name, how to reach them, tags, how often they came.
+fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
     let ctx = use_ctx();
+    let nick = or_dash(user.nick_name.as_deref());
     let service_count = user.service_count;
     let addresses = if user.address.is_empty() {
         "—".into_any()
@@ -169,19 +114,106 @@ fn user_section(user: User) -> impl IntoView {
         }
         .into_any()
     };
+    view! {
+        <section class="opc-section opc-section--customer">
+            <h3 class="opc-section__title">{move || ctx.t(Msg::SectionCustomer)}</h3>
+            <div class="opc-chat__head">
+                <Avatar url=user.icon.clone() name=nick.clone() user_id=user.user_id.clone() large=true />
+                <div class="opc-chat__who">
+                    <p class="opc-chat__nick opc-break">{nick.clone()}</p>
+                    <p class="opc-muted opc-break">{or_dash(user.user_name.as_deref())}</p>
+                </div>
+            </div>
+            <dl class="opc-kvs">
+                {copyable(Msg::FieldUserId, user.user_id.clone())}
+                {copyable(Msg::FieldDisplayNumber, user.display_phone.clone())}
+                {copyable(Msg::FieldFullPhone, user.phone.clone())}
+                {field(Msg::FieldContacts, contacts)}
+                {field(Msg::FieldTags, chips(user.tags.clone()))}
+                {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale(), n)).unwrap_or_else(|| "—".into()))}
+                {field(Msg::FieldAddresses, addresses)}
+                {field(Msg::FieldFollowedChannels, chips(channels_followed))}
+            </dl>
+            // The customer's other conversations (DESIGN §6, "Conversations with this
+            // customer") go here, at the end of the customer's section.
+        </section>
+    }
+}
+
+/// What this conversation is: when, in which state, about what, where from, linked to what.
+fn essentials(info: &ChatInfo, on_follow: Callback<String>) -> impl IntoView {
+    let ctx = use_ctx();
+    let created = info.create_time.as_ref().map(|t| t.display(ctx.zone()));
+    let channel = info.channel.clone().unwrap_or_default();
+    let client = info.client.clone().unwrap_or_default();
+    let location = info.location.clone().unwrap_or_default();
+    let map = map_link(&ctx.config().map_url, &location);
+    let ref_chat = info.ref_chat_id.clone().filter(|id| !id.trim().is_empty());
+    let client_name = or_dash(client.name.as_deref());
     section(
-        Msg::SectionUser,
+        Msg::SectionConversation,
         view! {
-            {copyable(Msg::FieldUserId, user.user_id.clone())}
-            {plain(Msg::FieldNickname, user.nick_name.as_deref())}
-            {copyable(Msg::FieldDisplayPhone, user.display_phone.clone())}
-            {copyable(Msg::FieldPhone, user.phone.clone())}
-            {field(Msg::FieldTags, chips(user.tags.clone()))}
-            {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale(), n)).unwrap_or_else(|| "—".into()))}
-            {field(Msg::FieldAddresses, addresses)}
-            {field(Msg::FieldContacts, contacts)}
+            {field(Msg::FieldCreated, view! { <span class="opc-created">{or_dash(created.as_deref())}</span> })}
+            {field(Msg::FieldStatus, view! { <StatusBadge status=info.status.clone() /> })}
+            {plain(Msg::FieldSubtitle, info.subtitle.as_deref())}
+            {plain(Msg::SectionChannel, channel.name.as_deref())}
+            {field(Msg::SectionClient, view! {
+                <span class="opc-chat__client">
+                    <Avatar url=client.logo.clone() name=client_name.clone() />
+                    <span class="opc-break">{client_name.clone()}</span>
+                </span>
+            })}
+            {field(Msg::SectionLocation, view! {
+                <span class="opc-break">{or_dash(location.address.as_deref())}</span>
+                {map.map(|href| view! {
+                    " " <a class="opc-link" href=href target="_blank" rel="noopener noreferrer">{move || ctx.t(Msg::OpenMap)} " ↗"</a>
+                })}
+            })}
+            {field(Msg::SectionLinked, match ref_chat {
+                Some(id) => view! {
+                    <button type="button" class="opc-link opc-mono opc-break" title=move || ctx.t(Msg::OpenLinked)
+                        on:click=move |_| on_follow.run(id.clone())>{id.clone()}</button>
+                }.into_any(),
+                None => "—".into_any(),
+            })}
+            {copyable(Msg::FieldChatId, info.chat_id.clone())}
         },
     )
+}
+
+/// The ids an operator needs only now and then, folded away; whether the section was left
+/// open is remembered.
+fn technical(info: &ChatInfo) -> impl IntoView {
+    let ctx = use_ctx();
+    let prefs = ctx.prefs();
+    let open = prefs.get(TECHNICAL_OPEN_KEY).as_deref() == Some("true");
+    let remember = move |ev: web_sys::Event| {
+        let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        prefs.set(TECHNICAL_OPEN_KEY, if open { "true" } else { "false" });
+    };
+    let yes_no = info.is_in_group.map(|b| if b { Msg::Yes } else { Msg::No });
+    let channel = info.channel.clone().unwrap_or_default();
+    let client = info.client.clone().unwrap_or_default();
+    let location = info.location.clone().unwrap_or_default();
+    view! {
+        <details class="opc-section opc-technical" open=open on:toggle=remember>
+            <summary class="opc-section__title opc-technical__summary">{move || ctx.t(Msg::TechnicalDetails)}</summary>
+            <dl class="opc-kvs">
+                {copyable(Msg::FieldGroupId, info.group_id.clone())}
+                {info.company_id.clone().map(|id| copyable(Msg::FieldCompanyId, Some(id)))}
+                {copyable(Msg::FieldChannelId, channel.channel_id.clone())}
+                {plain(Msg::FieldClientId, client.client_id.as_deref())}
+                {plain(Msg::FieldVersion, info.version_code.as_deref())}
+                {plain(Msg::FieldClientType, info.client_type.as_deref())}
+                {copyable(Msg::FieldOperatorId, info.operator_id.clone())}
+                {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or("—"))}
+                {field(Msg::FieldLatLng, match (location.lat, location.lng) {
+                    (Some(lat), Some(lng)) => format!("{lat}, {lng}"),
+                    _ => "—".into(),
+                })}
+            </dl>
+        </details>
+    }
 }
 
 #[cfg(test)]

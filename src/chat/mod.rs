@@ -18,6 +18,7 @@ use crate::api::{ApiError, ChatInfo, Latest};
 use crate::app::use_ctx;
 use crate::i18n::Msg;
 use crate::search::{use_search, History};
+use crate::ui::ErrorBox;
 use cache::ChatCache;
 use details::ChatDetails;
 
@@ -38,6 +39,14 @@ enum Load {
 enum Edge {
     First,
     Last,
+}
+
+/// A drag of the drawer's edge in progress: which pointer, and where it started.
+#[derive(Clone, Copy)]
+struct Drag {
+    pointer: i32,
+    start_x: i32,
+    start_width: i32,
 }
 
 #[component]
@@ -67,6 +76,7 @@ pub fn ChatDrawer() -> impl IntoView {
         let Some(chat_id) = chat.get() else {
             latest.with_value(|l| l.cancel());
             trail.set(Vec::new());
+            pending_edge.set(None);
             return;
         };
         let now = js_sys::Date::now();
@@ -109,6 +119,8 @@ pub fn ChatDrawer() -> impl IntoView {
         let open = chat.with(Option::is_some);
         if open && was_open != Some(true) {
             opened_from.set_value(chat.get_untracked());
+            // A width remembered on a wider screen would push the handle out of reach.
+            width.update(|w| *w = clamp_width(*w, container_width()));
             request_animation_frame(move || {
                 // `try_`: the host may have unmounted the console since (on op-chat-open).
                 if let Some(button) = close_button.try_get_untracked().flatten() {
@@ -124,36 +136,43 @@ pub fn ChatDrawer() -> impl IntoView {
         open
     });
 
-    // After Previous/Next crossed a page, open the first or last row of the new page.
+    // After Previous/Next crossed a page, open the first or last row of the new page once
+    // it has arrived. While it fails, the crossing stays pending: the drawer keeps its chat
+    // and shows the page's error with Retry (the rows at hand are the old page's).
     Effect::new(move |_| {
-        let ready = state.result.with(Option::is_some) && !state.loading.get();
-        if let (true, Some(edge)) = (ready, pending_edge.get_untracked()) {
+        let arrived = state.result.with(Option::is_some) && !state.loading.get() && state.error.with(Option::is_none);
+        if let (true, Some(edge)) = (arrived, pending_edge.get_untracked()) {
             pending_edge.set(None);
             let ids = state.chat_ids();
             let target = if edge == Edge::First { ids.first() } else { ids.last() };
             if let Some(id) = target {
-                state.open_chat(id.clone());
+                state.step_to_chat(id.clone());
             }
         }
     });
 
     let close = move || state.close_chat();
+    // Steps replace the history entry, page crossings included (DESIGN §6 History). While
+    // a crossing is pending the rows at hand are the old page's: no further step.
     let step = move |forward: bool| {
         let Some(current) = chat.get_untracked() else { return };
+        if pending_edge.get_untracked().is_some() {
+            return;
+        }
         let ids = state.chat_ids();
         trail.set(Vec::new());
         match ids.iter().position(|id| *id == current) {
-            Some(i) if forward && i + 1 < ids.len() => state.open_chat(ids[i + 1].clone()),
-            Some(i) if !forward && i > 0 => state.open_chat(ids[i - 1].clone()),
-            _ => {
+            Some(i) if forward && i + 1 < ids.len() => state.step_to_chat(ids[i + 1].clone()),
+            Some(i) if !forward && i > 0 => state.step_to_chat(ids[i - 1].clone()),
+            Some(_) => {
                 let view = state.view.get_untracked();
-                let last = state.last_page();
-                let next_page = if forward { (view.page < last).then(|| view.page + 1) } else { view.page.checked_sub(1).filter(|p| *p >= 1) };
+                let next_page = if forward { state.has_next_page().then(|| view.page + 1) } else { view.page.checked_sub(1).filter(|p| *p >= 1) };
                 if let Some(page) = next_page {
                     pending_edge.set(Some(if forward { Edge::First } else { Edge::Last }));
-                    state.navigate(crate::search::url_state::ViewState { page, ..view }, History::Push, false);
+                    state.navigate(crate::search::url_state::ViewState { page, ..view }, History::Replace, false);
                 }
             }
+            None => {}
         }
     };
     let follow = move |target: String| {
@@ -170,11 +189,14 @@ pub fn ChatDrawer() -> impl IntoView {
     };
     let can_step = move |forward: bool| {
         let Some(current) = chat.get() else { return false };
+        if pending_edge.with(Option::is_some) {
+            return false;
+        }
         state.result.track();
         let ids = state.chat_ids();
         let view = state.view.get();
         match ids.iter().position(|id| *id == current) {
-            Some(i) if forward => i + 1 < ids.len() || view.page < state.last_page(),
+            Some(i) if forward => i + 1 < ids.len() || state.has_next_page(),
             Some(i) => i > 0 || view.page > 1,
             None => false,
         }
@@ -199,7 +221,41 @@ pub fn ChatDrawer() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let resize = move |ev: web_sys::PointerEvent| start_resize(ev, width, ctx.prefs());
+    // Dragging the left edge resizes. The handle captures the pointer, so its moves and
+    // release come to the handle wherever they happen, and the listeners are the handle's
+    // own: they go with it, also when the console is unmounted in the middle of a drag.
+    // `try_`: a capture released by that unmount may still be reported.
+    let drag = StoredValue::new(None::<Drag>);
+    let dragging = move |ev: &web_sys::PointerEvent| drag.try_get_value().flatten().filter(|d| d.pointer == ev.pointer_id());
+    let resize_start = move |ev: web_sys::PointerEvent| {
+        ev.prevent_default();
+        if let Some(handle) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            // Refused for a pointer that is not down; the drag then follows the handle only.
+            let _ = handle.set_pointer_capture(ev.pointer_id());
+        }
+        let start_width = width.get_untracked();
+        drag.set_value(Some(Drag { pointer: ev.pointer_id(), start_x: ev.client_x(), start_width }));
+    };
+    let resize_move = move |ev: web_sys::PointerEvent| {
+        if let Some(d) = dragging(&ev) {
+            width.try_set(clamp_width(d.start_width + d.start_x - ev.client_x(), container_width()));
+        }
+    };
+    let resize_end = move |ev: web_sys::PointerEvent| {
+        if dragging(&ev).is_some() {
+            drag.try_set_value(None);
+            if let Some(w) = width.try_get_untracked() {
+                ctx.prefs().set(WIDTH_KEY, &w.to_string());
+            }
+        }
+    };
+    // The browser took the pointer over (a touch turned into a scroll, say): undone.
+    let resize_cancel = move |ev: web_sys::PointerEvent| {
+        if let Some(d) = dragging(&ev) {
+            drag.try_set_value(None);
+            width.try_set(d.start_width);
+        }
+    };
     let resize_keys = move |ev: web_sys::KeyboardEvent| {
         let delta = match ev.key().as_str() {
             "ArrowLeft" => 40,
@@ -207,14 +263,14 @@ pub fn ChatDrawer() -> impl IntoView {
             _ => return,
         };
         ev.prevent_default();
-        width.update(|w| *w = (*w + delta).max(MIN_WIDTH));
+        width.update(|w| *w = clamp_width(*w + delta, container_width()));
         ctx.prefs().set(WIDTH_KEY, &width.get_untracked().to_string());
     };
 
     let body = move || match load.get() {
         Load::Loading => view! { <DrawerSkeleton /> }.into_any(),
         Load::Failed(error) => view! {
-            <crate::ui::ErrorBox error on_retry=Callback::new(move |_| reload.update(|r| *r += 1)) />
+            <ErrorBox error on_retry=Callback::new(move |_| reload.update(|r| *r += 1)) />
         }
         .into_any(),
         Load::Ready(info) => view! { <ChatDetails info=*info on_follow=Callback::new(follow) /> }.into_any(),
@@ -233,7 +289,8 @@ pub fn ChatDrawer() -> impl IntoView {
                         node_ref=dialog style:width=move || format!("min(100%, {}px)", width.get())>
                         <div class="opc-drawer__handle" role="separator" aria-orientation="vertical" tabindex="0"
                             aria-valuenow=move || width.get().to_string() aria-valuemin=MIN_WIDTH.to_string()
-                            on:pointerdown=resize on:keydown=resize_keys></div>
+                            on:pointerdown=resize_start on:pointermove=resize_move on:pointerup=resize_end
+                            on:lostpointercapture=resize_end on:pointercancel=resize_cancel on:keydown=resize_keys></div>
                         <header class="opc-drawer__bar">
                             <Show when=move || trail.with(|t| !t.is_empty())>
                                 <button type="button" class="opc-button opc-button--ghost" aria-label=move || ctx.t(Msg::Back)
@@ -252,7 +309,14 @@ pub fn ChatDrawer() -> impl IntoView {
                                 aria-label=move || ctx.t(Msg::Close) title=move || format!("{} (Esc)", ctx.t(Msg::Close))
                                 on:click=move |_| close()>"✕"</button>
                         </header>
-                        <div class="opc-drawer__body">{body}</div>
+                        <div class="opc-drawer__body">
+                            // The results' own error (a page crossing that failed, say), with
+                            // its Retry: the table's is behind the drawer.
+                            {move || state.error.get().map(|error| view! {
+                                <ErrorBox error on_retry=Callback::new(move |_| state.retry()) />
+                            })}
+                            {body}
+                        </div>
                     </div>
                 }
             }}
@@ -271,8 +335,11 @@ fn DrawerSkeleton() -> impl IntoView {
 
 /// Keeps Tab and Shift+Tab inside the dialog, also when focus had fallen back to the body.
 fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: &web_sys::HtmlDivElement) {
-    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, [tabindex='0']") else { return };
-    let focusable: Vec<web_sys::Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
+    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, summary, [tabindex='0']") else { return };
+    // What a closed <details> holds cannot take focus: Tab would skip past it out of the dialog.
+    let folded = |e: &web_sys::Element| e.closest("details:not([open]) > :not(summary)").ok().flatten().is_some();
+    let focusable: Vec<web_sys::Element> =
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).filter(|e| !folded(e)).collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
     let root = dialog.get_root_node();
     let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
@@ -307,27 +374,28 @@ fn focus_row(root: &web_sys::Node, chat_id: &str) {
     }
 }
 
-/// Drag the drawer's left edge to resize it; the width is remembered.
-fn start_resize(ev: web_sys::PointerEvent, width: RwSignal<i32>, prefs: crate::prefs::Prefs) {
-    ev.prevent_default();
-    let start_x = ev.client_x();
-    let start_width = width.get_untracked();
-    let moving = window_event_listener(leptos::ev::pointermove, move |ev| {
-        width.set((start_width + start_x - ev.client_x()).max(MIN_WIDTH));
-    });
-    let moving = Rc::new(RefCell::new(Some(moving)));
-    let released = Rc::new(RefCell::new(None::<WindowListenerHandle>));
-    let handle = {
-        let released = released.clone();
-        window_event_listener(leptos::ev::pointerup, move |_| {
-            if let Some(m) = moving.borrow_mut().take() {
-                m.remove();
-            }
-            if let Some(r) = released.borrow_mut().take() {
-                r.remove();
-            }
-            prefs.set(WIDTH_KEY, &width.get_untracked().to_string());
-        })
-    };
-    *released.borrow_mut() = Some(handle);
+/// The width the drawer can take: its containing block is the viewport (it is fixed).
+fn container_width() -> Option<i32> {
+    let root = web_sys::window()?.document()?.document_element()?;
+    Some(root.client_width()).filter(|w| *w > 0)
+}
+
+/// A drawer width between [`MIN_WIDTH`] and the container's (the minimum wins on a
+/// container narrower than it; the stylesheet caps the drawer at 100% there).
+fn clamp_width(width: i32, container: Option<i32>) -> i32 {
+    width.clamp(MIN_WIDTH, container.unwrap_or(i32::MAX).max(MIN_WIDTH))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_stay_within_the_container() {
+        assert_eq!(clamp_width(5000, Some(1280)), 1280);
+        assert_eq!(clamp_width(100, Some(1280)), MIN_WIDTH);
+        assert_eq!(clamp_width(700, Some(1280)), 700);
+        assert_eq!(clamp_width(700, Some(300)), MIN_WIDTH);
+        assert_eq!(clamp_width(5000, None), 5000);
+    }
 }

@@ -32,9 +32,13 @@ const SLOW_AFTER: Duration = Duration::from_millis(300);
 /// How a navigation treats the browser history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum History {
-    /// A new entry (submitted search, page change, opened chat).
+    /// A new entry (submitted search, page change).
     Push,
-    /// Correct the current entry (e.g. a page past the end).
+    /// A new entry for the drawer (opened from the table, a linked chat followed), which
+    /// records how many drawer entries are then stacked above the one it was opened from,
+    /// so that closing can go back to it (DESIGN §6 History); 0 above a deep link.
+    PushDrawer(u32),
+    /// Correct the current entry (e.g. a page past the end, a step in the drawer).
     Replace,
     /// Restoring from the address bar (Back/Forward): write nothing.
     Keep,
@@ -138,20 +142,48 @@ impl SearchState {
         self.fetch(query_of(&self.view.get_untracked()));
     }
 
+    /// Opens a chat from the table or the host, or follows a linked one: a new entry.
     pub fn open_chat(self, chat_id: String) {
+        let open = self.view.with_untracked(|v| v.chat.is_some());
+        let depth = match self.url.with_value(UrlSync::drawer_depth) {
+            _ if !open => 1,
+            // Above a deep link, closing replaces rather than going back: stay at 0.
+            0 => 0,
+            depth => depth.saturating_add(1),
+        };
+        self.show_chat(chat_id, History::PushDrawer(depth));
+    }
+
+    /// Steps to a neighbouring chat (`j`/`k`, the drawer's arrows): the entry is replaced.
+    pub fn step_to_chat(self, chat_id: String) {
+        self.show_chat(chat_id, History::Replace);
+    }
+
+    fn show_chat(self, chat_id: String, history: History) {
         let view = self.view.get_untracked();
         if view.chat.as_deref() != Some(chat_id.as_str()) {
             let events = self.ctx.events();
-            self.navigate(ViewState { chat: Some(chat_id.clone()), ..view }, History::Push, false);
+            self.navigate(ViewState { chat: Some(chat_id.clone()), ..view }, history, false);
             // Last: a host listener may unmount this console (see `host.rs`).
             events.chat_open(&chat_id);
         }
     }
 
+    /// Closes the drawer by going back to the entry it was opened from, when it was opened
+    /// here; a drawer from a deep link (or without URL sync) is closed in place.
     pub fn close_chat(self) {
         let view = self.view.get_untracked();
-        if view.chat.is_some() {
-            self.navigate(ViewState { chat: None, ..view }, History::Push, false);
+        if view.chat.is_none() {
+            return;
+        }
+        let depth = self.url.with_value(UrlSync::drawer_depth);
+        if depth == 0 {
+            self.navigate(ViewState { chat: None, ..view }, History::Replace, false);
+        } else {
+            // Closed at once; the popstate that follows restores the rest of that entry
+            // (the page it was opened on, if a step crossed pages).
+            self.navigate(ViewState { chat: None, ..view }, History::Keep, false);
+            self.url.with_value(|url| url.go_back(depth));
         }
     }
 
@@ -162,11 +194,19 @@ impl SearchState {
         })
     }
 
-    /// The last page number the current total allows.
-    pub fn last_page(self) -> u32 {
-        let size = u64::from(self.view.with_untracked(|v| v.size).max(1));
-        let total = self.result.with_untracked(|r| r.as_ref().map(ResultPage::total).unwrap_or(0));
-        u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX)
+    /// The last page number the current total allows; `None` when the server did not say
+    /// how many results there are (it may still say that there is a next page).
+    pub fn last_page(self) -> Option<u32> {
+        let size = self.view.with_untracked(|v| v.size);
+        let total = self.result.with_untracked(|r| r.as_ref().and_then(ResultPage::reported_total))?;
+        Some(last_page_of(total, size))
+    }
+
+    /// Whether a page follows the current one: the server's `next` when it sent one,
+    /// else what the total allows.
+    pub fn has_next_page(self) -> bool {
+        let next = self.result.with_untracked(|r| r.as_ref().and_then(|p| p.page.as_ref()).and_then(|p| p.next));
+        next.unwrap_or_else(|| self.last_page().is_some_and(|last| self.view.with_untracked(|v| v.page) < last))
     }
 
     fn fetch(self, query: SearchQuery) {
@@ -195,15 +235,14 @@ impl SearchState {
             self.slow.set(false);
             match outcome {
                 Ok(page) => {
-                    let total = page.total();
-                    let size = u64::from(query.size.max(1));
-                    let last = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
-                    if page.rows.is_empty() && query.page > last {
+                    let last = page.reported_total().map(|total| last_page_of(total, query.size));
+                    if let Some(last) = last.filter(|last| page.rows.is_empty() && query.page > *last) {
                         // The total shrank under us: go to the last page that exists.
                         let view = self.view.get_untracked();
                         self.navigate(ViewState { page: last, ..view }, History::Replace, false);
                         return;
                     }
+                    let total = page.total();
                     self.result.set(Some(page));
                     crate::perf::mark_results();
                     ctx.events().search(&query.filters, total);
@@ -217,6 +256,11 @@ impl SearchState {
             }
         });
     }
+}
+
+/// The number of the last page of `total` results in pages of `size` (at least 1).
+fn last_page_of(total: u64, size: u32) -> u32 {
+    u32::try_from(total.div_ceil(u64::from(size.max(1))).max(1)).unwrap_or(u32::MAX)
 }
 
 fn query_of(view: &ViewState) -> SearchQuery {

@@ -53,9 +53,10 @@ pub fn Pager() -> impl IntoView {
     let state = use_search();
     let page = move || state.view.with(|v| v.page);
     // While an error is shown, the last result's total and pages are not this search's:
-    // the pager says only which page was asked for.
+    // the pager says only which page was asked for. Without a reported total there is no
+    // count to show and no last page: the server's `next` says whether there is more.
     let failed = move || state.error.with(Option::is_some);
-    let total = move || if failed() { None } else { state.result.with(|r| r.as_ref().map(|p| p.total())) };
+    let total = move || if failed() { None } else { state.result.with(|r| r.as_ref().and_then(|p| p.reported_total())) };
     // Under a nickname filter, several customers with that nickname look alike: say how
     // many the page holds (whether that is the whole result or only this page).
     let customers = Memo::new(move |_| {
@@ -69,12 +70,15 @@ pub fn Pager() -> impl IntoView {
         state.last_page()
     };
     let has_next = move || {
-        let server_says = state.result.with(|r| r.as_ref().and_then(|p| p.page.as_ref()).and_then(|p| p.next));
-        server_says.unwrap_or(page() < last())
+        state.result.track();
+        state.view.track();
+        state.has_next_page()
     };
+    // The last page to number: the known one, else the current page and the next if any.
+    let last_shown = move || last().unwrap_or_else(|| page() + u32::from(has_next()));
     let jump = RwSignal::new(String::new());
     let go_to = move |target: u32| {
-        let target = target.clamp(1, last());
+        let target = target.clamp(1, last().unwrap_or(u32::MAX));
         if target != page() {
             state.set_page(target);
         }
@@ -98,7 +102,10 @@ pub fn Pager() -> impl IntoView {
                 })}
             </span>
             <span class="opc-pager__where">
-                {move || if failed() { page_label(ctx.locale(), page()) } else { page_of(ctx.locale(), page(), last()) }}
+                {move || match last().filter(|_| !failed()) {
+                    Some(last) => page_of(ctx.locale(), page(), last),
+                    None => page_label(ctx.locale(), page()),
+                }}
             </span>
             <div class="opc-pager__pages" on:click=go_to_clicked>
                 <button type="button" class="opc-button opc-button--icon" aria-label=move || ctx.t(Msg::PreviousPage)
@@ -109,7 +116,7 @@ pub fn Pager() -> impl IntoView {
                 // "Short-lived views").
                 {move || {
                     let (locale, current) = (ctx.locale(), page());
-                    let items = if failed() { Vec::new() } else { page_items(current, last()) };
+                    let items = if failed() { Vec::new() } else { page_items(current, last_shown()) };
                     items.into_iter().map(|item| match item {
                         PageItem::Gap => view! { <span class="opc-pager__gap" aria-hidden="true">"…"</span> }.into_any(),
                         // No listener of its own (see `go_to_clicked`): rebuilding these
@@ -140,7 +147,7 @@ pub fn Pager() -> impl IntoView {
             </label>
             <label class="opc-pager__jump">
                 <span>{move || ctx.t(Msg::JumpToPage)}</span>
-                <input class="opc-input opc-input--narrow" type="number" min="1" max=move || last().to_string()
+                <input class="opc-input opc-input--narrow" type="number" min="1" max=move || last().map(|last| last.to_string())
                     aria-label=move || ctx.t(Msg::JumpToPage) prop:value=jump
                     on:input=move |ev| jump.set(event_target_value(&ev))
                     on:keydown=move |ev: web_sys::KeyboardEvent| {

@@ -65,8 +65,45 @@ impl UrlSync {
         let Ok(history_api) = window.history() else { return };
         let _ = match history {
             History::Push => history_api.push_state_with_url(&JsValue::NULL, "", Some(&url)),
-            _ => history_api.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+            History::PushDrawer(depth) => history_api.push_state_with_url(&self.depth_state(depth), "", Some(&url)),
+            // The entry keeps its state: a step in the drawer stays as deep as it was.
+            _ => history_api.replace_state_with_url(&history_api.state().unwrap_or(JsValue::NULL), "", Some(&url)),
         };
+    }
+
+    /// The key of this console's drawer depth in `history.state` (one per `urlPrefix`, so
+    /// that two linked consoles on one page do not read each other's).
+    fn depth_key(&self) -> String {
+        format!("{}opcDrawer", self.prefix)
+    }
+
+    fn depth_state(&self, depth: u32) -> JsValue {
+        if depth == 0 {
+            return JsValue::NULL;
+        }
+        let state = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&state, &JsValue::from_str(&self.depth_key()), &JsValue::from(depth));
+        state.into()
+    }
+
+    /// How many entries the open drawer pushed above the one it was opened from, as the
+    /// current history entry records it; 0 for a drawer from a deep link (or none at all,
+    /// or no URL sync).
+    pub fn drawer_depth(&self) -> u32 {
+        if self.mode == Mode::None {
+            return 0;
+        }
+        let state = web_sys::window().and_then(|w| w.history().ok()).and_then(|h| h.state().ok());
+        let depth = state.and_then(|s| js_sys::Reflect::get(&s, &JsValue::from_str(&self.depth_key())).ok()).and_then(|d| d.as_f64());
+        // A number written by someone else could be anything: only whole counts are used.
+        depth.filter(|d| d.fract() == 0.0 && *d >= 0.0 && *d <= f64::from(u32::MAX)).map_or(0, |d| d as u32)
+    }
+
+    /// Goes `depth` entries back (the popstate listener then restores that view).
+    pub fn go_back(&self, depth: u32) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.go_with_delta(-i32::try_from(depth).unwrap_or(i32::MAX));
+        }
     }
 
     /// Calls `on_change` with the restored view on Back/Forward (and, in hash mode, when

@@ -421,6 +421,63 @@ async fn unmount_leaves_nothing_behind() -> Result<()> {
     Ok(())
 }
 
+/// Unmounting in the middle of a drawer resize: the drag's listeners go with the console,
+/// so the pointer's later moves and release touch nothing disposed (a panic there would
+/// stop every console on the page), and a new console mounts fine.
+#[tokio::test]
+async fn unmount_in_the_middle_of_a_drawer_resize() -> Result<()> {
+    let bare = BarePage::new()?;
+    let h = bare.harness().await?;
+    h.goto("/portal/").await?;
+    let answer = h.client().execute_async(MOUNT, vec![]).await?;
+    ensure!(answer == json!("ok"), "mount failed: {answer}");
+    wait_shadow_rows(&h, "#mounted").await?;
+    h.eval("window.handle.openChat('u0001d6ddfcbef27e45aeaee5bf7db6ac83b5')", vec![]).await?;
+    h.by_role("dialog", "Chat details").await?;
+    h.eval(
+        "const handle = document.querySelector('#mounted').shadowRoot.querySelector('.opc-drawer__handle');
+         const pointer = (type, x) => new PointerEvent(type, { bubbles: true, composed: true, clientX: x, pointerId: 1, isPrimary: true });
+         handle.dispatchEvent(pointer('pointerdown', 800));
+         handle.dispatchEvent(pointer('pointermove', 780));
+         window.handle.unmount();
+         document.querySelector('#mounted').remove();
+         for (const type of ['pointermove', 'pointerup', 'pointercancel']) window.dispatchEvent(pointer(type, 700));",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    h.assert_no_console_errors().await?;
+    let answer = h.client().execute_async(MOUNT, vec![]).await?;
+    ensure!(answer == json!("ok"), "mounting again failed: {answer}");
+    wait_shadow_rows(&h, "#mounted").await?;
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
+/// The example portal links its console to the address (`url-sync="query"`): a reload
+/// of the portal keeps the search.
+#[tokio::test]
+async fn the_portal_keeps_its_search_over_a_reload() -> Result<()> {
+    let h = portal().await?;
+    h.goto("/portal/").await?;
+    wait_shadow_rows(&h, "#portal-console").await?;
+    h.eval("document.querySelector('#portal-console').search({ nick: '阿洋', start: '2015-01-01', end: '2015-12-31' })", vec![]).await?;
+    let seed_rows = || async {
+        h.wait_until("the 12 seed rows", || async {
+            let rows = h.eval(SHADOW_ROWS, vec!["#portal-console".into()]).await?;
+            Ok(rows.as_array().filter(|rows| rows.len() == 12).map(drop))
+        })
+        .await
+    };
+    seed_rows().await?;
+    h.wait_until("the search in the address", || async { Ok(h.query_param("nick").await?.filter(|n| n == "阿洋")) }).await?;
+    h.client().refresh().await?;
+    seed_rows().await?;
+    assert_eq!(h.field_value("Nickname").await?, "阿洋");
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
 /// Nothing of a console is left: no nodes, timers, requests or listeners (`aborted`
 /// requests so far, which must have been cancelled rather than left to finish).
 async fn assert_settled(h: &Harness, aborted: u64) -> Result<()> {
