@@ -99,6 +99,20 @@ impl Harness {
         self.client().goto(&url).await.with_context(|| format!("navigating to {url}"))
     }
 
+    /// Switches the theme with the header's select (named `label` in the page's language:
+    /// "Theme", "主题") and waits until it applies and colour transitions are over.
+    pub async fn set_theme(&self, label: &str, theme: &str) -> Result<()> {
+        self.by_role("combobox", label).await?.select_by_value(theme).await?;
+        self.wait_until(&format!("the {theme} theme"), || async {
+            let on = self.eval("return !!document.querySelector('[data-theme=' + arguments[0] + ']')", vec![theme.into()]).await?;
+            Ok((on == serde_json::json!(true)).then_some(()))
+        })
+        .await?;
+        // Let colour transitions finish before colours are measured.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        Ok(())
+    }
+
     /// Polls `probe` until it returns `Some`, for at most `self.timeout`. `what` names the
     /// awaited state in the error, together with the last probe error and the page's URL.
     pub async fn wait_until<T, F, Fut>(&self, what: &str, mut probe: F) -> Result<T>

@@ -12,25 +12,13 @@ async fn english() -> Result<Harness> {
     Harness::builder().app_config(english_config()).start().await
 }
 
-async fn set_theme(h: &Harness, theme: &str) -> Result<()> {
-    h.by_role("combobox", "Theme").await?.select_by_value(theme).await?;
-    h.wait_until(&format!("the {theme} theme"), || async {
-        let on = h.eval("return !!document.querySelector('[data-theme=' + arguments[0] + ']')", vec![theme.into()]).await?;
-        Ok((on == json!(true)).then_some(()))
-    })
-    .await?;
-    // Let colour transitions finish before colours are measured.
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    Ok(())
-}
-
 #[tokio::test]
 async fn search_page_in_light_and_dark_theme() -> Result<()> {
     let h = english().await?;
     h.goto(SEED_QUERY).await?;
     h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
     for theme in ["light", "dark"] {
-        set_theme(&h, theme).await?;
+        h.set_theme("Theme", theme).await?;
         h.assert_accessible(&format!("the search page ({theme})"), None, &[]).await?;
     }
     h.assert_no_console_errors().await?;
@@ -44,7 +32,7 @@ async fn open_drawer_in_light_and_dark_theme() -> Result<()> {
     h.by_role("dialog", "Chat details").await?;
     h.wait_for(&format!("[role=dialog] .opc-chat[data-chat-id='{SEED_CHAT}']")).await?;
     for theme in ["light", "dark"] {
-        set_theme(&h, theme).await?;
+        h.set_theme("Theme", theme).await?;
         // The header's theme select is behind the modal; focus it back into the drawer.
         h.assert_accessible(&format!("the open drawer ({theme})"), Some("[role=dialog]"), &[]).await?;
     }
@@ -60,13 +48,13 @@ async fn error_and_empty_states() -> Result<()> {
     h.by_role("button", "Search").await?.click().await?;
     h.wait_for(".opc-error").await?;
     for theme in ["light", "dark"] {
-        set_theme(&h, theme).await?;
+        h.set_theme("Theme", theme).await?;
         h.assert_accessible(&format!("the error state ({theme})"), None, &[]).await?;
     }
     h.goto("/?nick=nobody-has-this-name&start=2015-01-01&end=2015-12-31").await?;
     h.wait_for(".opc-empty").await?;
     for theme in ["light", "dark"] {
-        set_theme(&h, theme).await?;
+        h.set_theme("Theme", theme).await?;
         h.assert_accessible(&format!("the empty state ({theme})"), None, &[]).await?;
     }
     Ok(())

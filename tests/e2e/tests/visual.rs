@@ -19,19 +19,6 @@ async fn chinese() -> Result<Harness> {
     Harness::builder().app_config(json!({ "locale": "zh-CN", "token": "e2e-token" })).start().await
 }
 
-/// Switches the theme with the header's select (named `label` in the page's language).
-async fn set_theme(h: &Harness, label: &str, theme: &str) -> Result<()> {
-    h.by_role("combobox", label).await?.select_by_value(theme).await?;
-    h.wait_until(&format!("the {theme} theme"), || async {
-        let on = h.eval("return !!document.querySelector('[data-theme=' + arguments[0] + ']')", vec![theme.into()]).await?;
-        Ok((on == json!(true)).then_some(()))
-    })
-    .await?;
-    // Let colour transitions finish before colours are measured.
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    Ok(())
-}
-
 /// Text contrast of the elements matching `arguments[0]` (and of their descendants that
 /// hold text), as the browser computes their styles now: the text colour over the
 /// effective background (the element's and its ancestors' backgrounds, composited until
@@ -112,7 +99,7 @@ async fn buttons_and_links_stay_readable_when_hovered_focused_or_pressed() -> Re
     h.cdp("CSS.enable", json!({})).await?;
     let mut failures = Vec::new();
     for theme in ["light", "dark"] {
-        set_theme(&h, "Theme", theme).await?;
+        h.set_theme("Theme", theme).await?;
         let root = h.cdp("DOM.getDocument", json!({ "depth": 0 })).await?;
         let root = root["root"]["nodeId"].clone();
         let nodes = h.cdp("DOM.querySelectorAll", json!({ "nodeId": root, "selector": INTERACTIVE })).await?;
@@ -177,7 +164,7 @@ async fn statuses_in(h: &Harness, words: [&str; 3], theme_label: &str) -> Result
         classes.push((word.to_string(), class.clone()));
     }
     for theme in ["light", "dark"] {
-        set_theme(h, theme_label, theme).await?;
+        h.set_theme(theme_label, theme).await?;
         let low = low_contrast(h, ".opc-badge").await?;
         assert!(low.is_empty(), "status badges below 4.5:1 in the {theme} theme: {low:?}");
         let colours = h
