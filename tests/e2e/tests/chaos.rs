@@ -93,7 +93,8 @@ return {
   drawerChat: chat ? chat.dataset.chatId : null,
   drawerError: drawerError ? drawerError.innerText : null,
   exportText: exportLine ? exportLine.innerText.replace(/\s+/g, ' ').trim() : '',
-  exportPaused: !!(exportLine && exportLine.querySelector('.opc-export__error')),
+  // Paused is what offers Retry (or Resume): a finished short export shows a warning too.
+  exportPaused: !!(exportLine && [...exportLine.querySelectorAll('button')].some((b) => ['Retry', 'Resume'].includes(C.name(b)))),
   exportRunning: !!(exportLine && exportLine.querySelector('progress')),
   panic: !!(document.querySelector('.opc-panic') || root.querySelector('.opc-panic')),
 };
@@ -278,7 +279,7 @@ impl Run {
 
     /// Starts an export, lets it fetch a little, cancels it: no file.
     async fn export_and_cancel(&mut self, host: &'static str) -> Result<()> {
-        let file = file_name(&self.typed[host]);
+        let files_before = files_in(self.downloads.path())?;
         // The second page is slow, so that Cancel lands mid-walk (a fast walk would end first).
         self.h.queue_fault(json!({ "endpoint": "chatSearchs" })).await?;
         self.h.queue_fault(json!({ "endpoint": "chatSearchs", "delayMs": 4000 })).await?;
@@ -298,7 +299,8 @@ impl Run {
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let now = state(&self.h, host).await?;
         ensure!(now["exportText"] == json!(""), "{host}: the export line stays after Cancel: {now}");
-        ensure!(!self.downloads.path().join(&file).exists(), "a cancelled export saved {file}");
+        let files = files_in(self.downloads.path())?;
+        ensure!(files == files_before, "a cancelled export saved a file: {files:?}");
         self.check(host, "after a cancelled export").await
     }
 
@@ -307,7 +309,6 @@ impl Run {
     /// True when the file was exact.
     async fn export_to_the_end(&mut self, host: &'static str, export_requests_from: u64) -> Result<bool> {
         let typed = self.typed[host].clone();
-        let file = file_name(&typed);
         ensure!(click(&self.h, host, "", "Export CSV").await?, "{host}: no Export CSV button");
         let started = Instant::now();
         let mut retries = 0;
@@ -327,10 +328,15 @@ impl Run {
             tokio::time::sleep(Duration::from_millis(200)).await;
         };
         let claimed_complete = status.starts_with("Saved ") && !status.contains("partial") && !status.contains(" of ");
+        // "Saved conversations_…csv (12 rows)": the file is named after the filters (and
+        // `_partial-…` when it is not the whole result).
+        let file = status.strip_prefix("Saved ").and_then(|rest| rest.split(" (").next()).map(str::to_owned);
+        let file = file.with_context(|| format!("{host}: the export ended without saving: {status:?}"))?;
+        ensure!(claimed_complete != file.contains("_partial"), "{host}: {file} is named unlike what the export says: {status:?}");
         let saved = match self.h.downloaded(self.downloads.path(), &file).await {
             Ok(saved) => saved,
             Err(error) => {
-                let found: Vec<_> = std::fs::read_dir(self.downloads.path())?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+                let found = files_in(self.downloads.path())?;
                 bail!("{host}: the export said {status:?} but {file} never arrived (downloads: {found:?}): {error:#}");
             }
         };
@@ -361,9 +367,11 @@ impl Run {
     }
 }
 
-/// `conversations_<start>_<end>.csv`, as the console names its files.
-fn file_name(typed: &BTreeMap<String, String>) -> String {
-    format!("conversations_{}_{}.csv", typed["Start date"], typed["End date"])
+/// The names of the files in the download folder, sorted.
+fn files_in(dir: &std::path::Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    Ok(names)
 }
 
 /// The sandbox's true rows for the typed filters (`POST /__sandbox/search`: no faults).
@@ -511,7 +519,7 @@ async fn a_minute_of_chaos_on_the_portal() -> Result<()> {
     // The second console: a search, an export (its second page slow), and the portal
     // unmounts it on the way.
     let second_search = typed("2015-06-01", "2026-12-31", "");
-    let second_file = file_name(&second_search);
+    let files_before_unmount = files_in(run.downloads.path())?;
     run.search(SECOND, second_search).await?;
     run.h.queue_fault(json!({ "endpoint": "chatSearchs" })).await?;
     run.h.queue_fault(json!({ "endpoint": "chatSearchs", "delayMs": 3000 })).await?;
@@ -536,8 +544,9 @@ async fn a_minute_of_chaos_on_the_portal() -> Result<()> {
             time.is_some_and(|t| t.with_timezone(&Utc) > unmounted_at + chrono::Duration::milliseconds(100))
         })
         .collect();
-    if run.downloads.path().join(&second_file).exists() {
-        run.notes.broken(format!("the unmounted console's export saved {second_file}"));
+    let files = files_in(run.downloads.path())?;
+    if files != files_before_unmount {
+        run.notes.broken(format!("the unmounted console's export saved a file: {files:?}"));
     }
     if !late.is_empty() {
         run.notes.broken(format!("the unmounted console still sent {} request(s): {late:?}", late.len()));
