@@ -430,7 +430,9 @@ window.__bench = {
     rows[i % rows.length].click();
     const t1 = await waitMark('opc:drawer-rendered', t0);
     document.querySelector('[role=dialog] [aria-label="Close"]').click();
-    await until(() => !document.querySelector('[role=dialog]'));
+    // Closing goes back in history: wait for the address too, as a person's next click
+    // would (a click before that popstate races it: see the closing note of 2026-11-30).
+    await until(() => !document.querySelector('[role=dialog]') && !new URLSearchParams(location.search).has('chat'));
     return t1 - t0;
   },
   async many(kind, n) {
