@@ -64,8 +64,19 @@ pub struct SearchState {
     defaults: StoredValue<Defaults>,
     latest: StoredValue<Rc<Latest>, LocalStorage>,
     url: StoredValue<UrlSync, LocalStorage>,
+    /// `Some` from a drawer close that goes back in history until its popstate arrives
+    /// (`history.go` is asynchronous): a navigation asked for meanwhile (a row clicked at
+    /// once) waits here and runs after it, else its new entry would be pushed first and the
+    /// popstate would then close the drawer under an address that still names the chat.
+    after_back: StoredValue<Option<Option<HeldNavigation>>>,
     ctx: Ctx,
 }
+
+type HeldNavigation = (ViewState, History, bool);
+
+/// How long a drawer close waits for its popstate before navigations go ahead anyway (a
+/// history that could not go back sends none).
+const BACK_SETTLES_WITHIN: Duration = Duration::from_millis(500);
 
 impl SearchState {
     fn new(ctx: Ctx) -> Self {
@@ -95,6 +106,7 @@ impl SearchState {
             defaults: StoredValue::new(defaults),
             latest: StoredValue::new_local(latest),
             url: StoredValue::new_local(url),
+            after_back: StoredValue::new(None),
             ctx,
         }
     }
@@ -106,6 +118,10 @@ impl SearchState {
     /// Moves the screen to `next`: records it in the address bar as `history` says and
     /// searches again when the query part changed (or when `force` asks for it).
     pub fn navigate(self, next: ViewState, history: History, force: bool) {
+        if history != History::Keep && self.after_back.with_value(Option::is_some) {
+            self.after_back.set_value(Some(Some((next, history, force))));
+            return;
+        }
         let previous = self.view.get_untracked();
         let query_changed = query_of(&previous) != query_of(&next);
         if previous != next {
@@ -183,7 +199,26 @@ impl SearchState {
             // Closed at once; the popstate that follows restores the rest of that entry
             // (the page it was opened on, if a step crossed pages).
             self.navigate(ViewState { chat: None, ..view }, History::Keep, false);
+            self.after_back.set_value(Some(None));
             self.url.with_value(|url| url.go_back(depth));
+            set_timeout(move || self.back_settled(None), BACK_SETTLES_WITHIN);
+        }
+    }
+
+    /// Back/Forward (or a drawer close's own going back) restored `restored`, or the close
+    /// waited long enough (`None`): then a navigation held meanwhile runs.
+    fn back_settled(self, restored: Option<ViewState>) {
+        // `try_`: the screen may be gone by the time a popstate or the timer arrives.
+        let Some(pending) = self.after_back.try_get_value() else { return };
+        if restored.is_none() && pending.is_none() {
+            return;
+        }
+        self.after_back.set_value(None);
+        if let Some(view) = restored {
+            self.navigate(view, History::Keep, false);
+        }
+        if let Some((next, history, force)) = pending.flatten() {
+            self.navigate(next, history, force);
         }
     }
 
@@ -278,7 +313,7 @@ pub fn SearchPage() -> impl IntoView {
     let state = SearchState::new(ctx);
     provide_context(state);
     provide_context(Export::new(ctx));
-    let listener = state.url.with_value(|url| url.listen(state.defaults(), move |view| state.navigate(view, History::Keep, false)));
+    let listener = state.url.with_value(|url| url.listen(state.defaults(), move |view| state.back_settled(Some(view))));
     on_cleanup(move || drop(listener));
     // An embedding host's `handle.search()` / `handle.openChat()`.
     if let Some(commands) = use_context::<RwSignal<Option<HostCommand>>>() {

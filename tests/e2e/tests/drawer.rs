@@ -482,3 +482,29 @@ async fn the_drawer_reads_customer_then_essentials_then_folded_technical_ids() -
     h.assert_no_console_errors().await?;
     Ok(())
 }
+
+/// Closing goes back in history, which is asynchronous: a row clicked before that popstate
+/// arrives must still open, with the address naming it, and Back must then close it.
+#[tokio::test]
+async fn a_row_clicked_right_after_closing_opens_with_its_address() -> Result<()> {
+    let h = english().await?;
+    h.goto(SEED_QUERY).await?;
+    let rows = h.wait_rows("seed rows", |rows| rows.len() == 12).await?;
+    row(&h, &rows[0]).await?.click().await?;
+    drawer_for(&h, &rows[0]).await?;
+    // Close and click the next row in one script: no popstate can come in between.
+    h.eval(
+        "document.querySelector('[role=dialog] [aria-label=\"Close\"]').click();
+         document.querySelector('tr.opc-row[data-chat-id=\"' + arguments[0] + '\"]').click();",
+        vec![rows[1].clone().into()],
+    )
+    .await?;
+    drawer_for(&h, &rows[1]).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    drawer_for(&h, &rows[1]).await?;
+    assert_eq!(h.query_param("chat").await?.as_deref(), Some(rows[1].as_str()), "the address names the open chat");
+    h.client().back().await?;
+    h.wait_gone("[role=dialog]").await?;
+    assert_eq!(h.query_param("chat").await?, None);
+    Ok(())
+}
