@@ -1,20 +1,20 @@
-//! The console's root: shared context, header (language, theme), sign-in, and the
+//! The console's root: builds the shared context ([`Ctx`]), header (language, theme), sign-in, and the
 //! search screen. Both the standalone page (`boot`) and the embedding API build an
 //! [`App`] from a [`Setup`].
 
 use std::rc::Rc;
 
-use chrono::FixedOffset;
 use leptos::prelude::*;
 
 use crate::api::client::{fixed_token, TokenFn};
 use crate::api::sign::Sign;
 use crate::api::{ApiClient, ApiError};
 use crate::config::Config;
+use crate::ctx::{use_ctx, Ctx, TOKEN_KEY};
 use crate::host::{HostCommand, HostEvents};
 use crate::i18n::{Locale, Msg};
 use crate::prefs::Prefs;
-use crate::search::SearchPage;
+use crate::search::SearchScreen;
 
 /// Where the operator's token comes from.
 pub enum TokenSource {
@@ -35,119 +35,6 @@ pub struct Setup {
     /// Requests from an embedding host's mount handle (`search`, `openChat`).
     pub commands: Option<RwSignal<Option<HostCommand>>>,
 }
-
-/// The handles every component may use; all `Copy`.
-#[derive(Clone, Copy)]
-pub struct Ctx {
-    /// The app's language; views read it through [`Ctx::locale`].
-    pub locale: RwSignal<Locale>,
-    /// Set in copies for views built and dropped often: see [`Ctx::with_fixed_locale`].
-    fixed_locale: Option<Locale>,
-    /// False while the standalone console waits for a token.
-    pub signed_in: RwSignal<bool>,
-    /// Set when the server rejected the token, to explain the sign-in panel.
-    pub session_expired: RwSignal<bool>,
-    config: StoredValue<Rc<Config>, LocalStorage>,
-    client: StoredValue<ApiClient, LocalStorage>,
-    events: StoredValue<HostEvents, LocalStorage>,
-    prefs: StoredValue<Prefs>,
-    page_is_https: bool,
-}
-
-impl Ctx {
-    /// The language to show, tracked (unless fixed).
-    pub fn locale(self) -> Locale {
-        self.fixed_locale.unwrap_or_else(|| self.locale.get())
-    }
-
-    pub fn t(self, msg: Msg) -> &'static str {
-        msg.text(self.locale())
-    }
-
-    /// A copy whose language is fixed at the current one, which this call tracks. For
-    /// views built and dropped often (table rows, the drawer's content): reactive_graph
-    /// 0.2 does not unsubscribe a dropped view, so every label of every such view would
-    /// leave an entry behind in the (rarely changing) app language. Views given this copy
-    /// subscribe to nothing; the caller's closure renders them again on a language change.
-    pub fn with_fixed_locale(self) -> Ctx {
-        Ctx { fixed_locale: Some(self.locale.get()), ..self }
-    }
-
-    pub fn config(self) -> Rc<Config> {
-        self.config.get_value()
-    }
-
-    pub fn zone(self) -> FixedOffset {
-        self.config.with_value(|c| c.time_zone)
-    }
-
-    pub fn client(self) -> ApiClient {
-        self.client.get_value()
-    }
-
-    pub fn prefs(self) -> Prefs {
-        self.prefs.get_value()
-    }
-
-    pub fn events(self) -> HostEvents {
-        self.events.get_value()
-    }
-
-    pub fn page_is_https(self) -> bool {
-        self.page_is_https
-    }
-
-    /// Reacts to a failed call in one place: an expired session signs the operator
-    /// out (standalone) or tells the host; every error is reported as `op-error`.
-    /// Everything this console reads or changes comes before the host events, and callers
-    /// read nothing of this console after it (a listener may unmount it; see `host.rs`).
-    pub fn report(self, error: &ApiError) {
-        if matches!(error, ApiError::Aborted) {
-            return;
-        }
-        let events = self.events();
-        let message = error.message(self.locale.get_untracked());
-        let expired = matches!(error, ApiError::AuthExpired { .. });
-        if expired && !events.host_owns_token() {
-            self.prefs().session_set(TOKEN_KEY, None);
-            self.session_expired.set(true);
-            self.signed_in.set(false);
-        }
-        if expired {
-            events.auth_expired();
-        }
-        events.error(error.kind(), &message);
-    }
-}
-
-impl Ctx {
-    /// Builds the context of one console instance and provides it to its components.
-    /// The locale is the operator's remembered choice, else the configured one.
-    pub fn provide(config: Rc<Config>, client: ApiClient, events: HostEvents, prefs: Prefs, signed_in: bool) -> Ctx {
-        let locale = prefs.get("locale").as_deref().and_then(Locale::parse).unwrap_or(config.locale);
-        let page_is_https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-        let ctx = Ctx {
-            locale: RwSignal::new(locale),
-            fixed_locale: None,
-            signed_in: RwSignal::new(signed_in),
-            session_expired: RwSignal::new(false),
-            client: StoredValue::new_local(client),
-            config: StoredValue::new_local(config),
-            events: StoredValue::new_local(events),
-            prefs: StoredValue::new(prefs),
-            page_is_https,
-        };
-        provide_context(ctx);
-        ctx
-    }
-}
-
-pub fn use_ctx() -> Ctx {
-    expect_context::<Ctx>()
-}
-
-/// `sessionStorage` key of the sign-in panel's token.
-const TOKEN_KEY: &str = "token";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Theme {
@@ -193,10 +80,10 @@ pub fn App(setup: Setup) -> impl IntoView {
 
     let theme = RwSignal::new(Theme::parse(&prefs.get("theme").unwrap_or_default()));
     Effect::new(move |_| ctx.prefs().set("theme", theme.get().name()));
-    Effect::new(move |_| ctx.prefs().set("locale", ctx.locale.get().tag()));
+    Effect::new(move |_| ctx.prefs().set("locale", ctx.app_locale.get().tag()));
 
     view! {
-        <div class="opc-app" lang=move || ctx.locale.get().tag()
+        <div class="opc-app" lang=move || ctx.app_locale.get().tag()
             data-theme=move || match theme.get() { Theme::System => None, t => Some(t.name()) }>
             <header class="opc-header">
                 <h1 class="opc-brand">{move || ctx.t(Msg::Brand)}</h1>
@@ -221,7 +108,7 @@ pub fn App(setup: Setup) -> impl IntoView {
                 // out drops it: the next operator sees nothing of it.
                 <Show when=move || ctx.signed_in.get() || ctx.session_expired.get()>
                     <div class="opc-page" hidden=move || !ctx.signed_in.get()>
-                        <SearchPage />
+                        <SearchScreen />
                     </div>
                 </Show>
             </main>
@@ -247,11 +134,11 @@ fn LocaleSwitch() -> impl IntoView {
         <select class="opc-select opc-select--small" aria-label=move || ctx.t(Msg::Language)
             on:change=move |ev| {
                 if let Some(locale) = Locale::parse(&event_target_value(&ev)) {
-                    ctx.locale.set(locale);
+                    ctx.app_locale.set(locale);
                 }
             }>
-            <option value="zh-CN" selected=move || ctx.locale.get() == Locale::ZhCn>"中文"</option>
-            <option value="en" selected=move || ctx.locale.get() == Locale::En>"English"</option>
+            <option value="zh-CN" selected=move || ctx.app_locale.get() == Locale::ZhCn>"中文"</option>
+            <option value="en" selected=move || ctx.app_locale.get() == Locale::En>"English"</option>
         </select>
     }
 }

@@ -8,7 +8,6 @@ use chrono::FixedOffset;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::api::sign::SignRecipe;
 use crate::i18n::Locale;
 use crate::time::parse_offset;
 
@@ -18,6 +17,15 @@ pub enum UrlSync {
     Query,
     Hash,
     None,
+}
+
+/// The sign recipes a `config.json` can name (`sign`); `api::sign` computes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SignRecipe {
+    #[default]
+    None,
+    Static(String),
+    Md5 { template: String, secret: String, uppercase: bool },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::Locale;
 
 /// What the sandbox said.
@@ -82,7 +82,7 @@ pub fn SandboxHint() -> impl IntoView {
         }
     });
     move || {
-        hint.get().map(|hint| view! { <p class="opc-muted opc-signin__sandbox">{hint.text(ctx.locale.get())}</p> })
+        hint.get().map(|hint| view! { <p class="opc-muted opc-signin__sandbox">{hint.text(ctx.app_locale.get())}</p> })
     }
 }
 

@@ -9,10 +9,11 @@
 //! instance and every console on the page.
 
 use js_sys::{Object, Reflect};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
-use crate::api::SearchFilters;
+use crate::filters::{SearchFilters, TextFilter};
 use crate::time::format_date;
 
 /// A request from the embedding page, through the mount handle.
@@ -22,16 +23,15 @@ pub enum HostCommand {
     OpenChat(String),
 }
 
-/// `handle.search(filters)`: what is left out is blank, dates fall back to the default range.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
+/// `handle.search(filters)`: `start`, `end` and each text filter's
+/// [`host_key`](crate::filters::TextFilterSpec::host_key); what is left out is blank, dates
+/// fall back to the default range, other keys are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostFilters {
-    pub nick: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
-    pub tag: Option<String>,
-    pub operator: Option<String>,
-    pub title: Option<String>,
+    /// In [`TextFilter::ALL`] order.
+    pub texts: [Option<String>; TextFilter::ALL.len()],
 }
 
 impl HostFilters {
@@ -42,15 +42,44 @@ impl HostFilters {
             (Some(start), Some(end)) if start <= end => (start, end),
             _ => (default_range.start, default_range.end),
         };
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        SearchFilters {
-            nick: text(&self.nick),
-            start,
-            end,
-            tag: text(&self.tag),
-            operator: text(&self.operator),
-            title: text(&self.title),
+        let mut filters = SearchFilters::with_range(start, end);
+        for (filter, text) in TextFilter::ALL.into_iter().zip(&self.texts) {
+            *filters.text_mut(filter) = text.clone().unwrap_or_default();
         }
+        filters
+    }
+}
+
+impl<'de> Deserialize<'de> for HostFilters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = HostFilters;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of filters")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HostFilters, A::Error> {
+                let mut filters = HostFilters::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "start" => &mut filters.start,
+                        "end" => &mut filters.end,
+                        _ => match TextFilter::ALL.iter().position(|f| f.spec().host_key == key) {
+                            Some(i) => &mut filters.texts[i],
+                            None => {
+                                map.next_value::<IgnoredAny>()?;
+                                continue;
+                            }
+                        },
+                    };
+                    *slot = map.next_value()?;
+                }
+                Ok(filters)
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
 
@@ -79,14 +108,12 @@ impl HostEvents {
     }
 
     pub fn search(&self, filters: &SearchFilters, total: u64) {
-        let detail = object(&[
-            ("nick", filters.nick.as_str().into()),
-            ("start", format_date(filters.start).into()),
-            ("end", format_date(filters.end).into()),
-            ("tag", filters.tag.as_str().into()),
-            ("operator", filters.operator.as_str().into()),
-            ("title", filters.title.as_str().into()),
-        ]);
+        let texts = |before_dates| TextFilter::placed(before_dates).map(|f| (f.spec().host_key, filters.text(f).into()));
+        let fields: Vec<(&str, JsValue)> = texts(true)
+            .chain([("start", format_date(filters.start).into()), ("end", format_date(filters.end).into())])
+            .chain(texts(false))
+            .collect();
+        let detail = object(&fields);
         self.dispatch("op-search", &[("filters", detail.into()), ("total", (total as f64).into())]);
     }
 
@@ -120,4 +147,22 @@ fn object(fields: &[(&str, JsValue)]) -> Object {
         let _ = Reflect::set(&object, &JsValue::from_str(key), value);
     }
     object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{parse_date, DateRange};
+
+    #[test]
+    fn search_filters_from_the_host() {
+        let range = DateRange { start: parse_date("2026-01-01").expect("date"), end: parse_date("2026-01-31").expect("date") };
+        let host: HostFilters = serde_json::from_str(r#"{"nick":"阿洋","operator":"小李","start":"2015-01-01","end":"2015-12-31","x":[1]}"#).expect("filters");
+        let filters = host.resolve(range);
+        assert_eq!((filters.nick.as_str(), filters.operator.as_str(), filters.tag.as_str()), ("阿洋", "小李", ""));
+        assert_eq!(filters.start, parse_date("2015-01-01").expect("date"));
+        let host: HostFilters = serde_json::from_str(r#"{"title":null,"start":"2015-12-31","end":"2015-01-01"}"#).expect("filters");
+        assert_eq!(host.resolve(range), SearchFilters::with_range(range.start, range.end), "reversed dates: the default range");
+        assert!(serde_json::from_str::<HostFilters>(r#"{"nick":5}"#).is_err(), "a filter is a string");
+    }
 }

@@ -19,14 +19,20 @@ pub fn focus_is_near(inside: &Element) -> bool {
     let Some(console) = inside.closest(".opc-app").ok().flatten() else { return false };
     let root = console.get_root_node();
     let embedded = root.dyn_ref::<web_sys::ShadowRoot>().is_some();
-    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
-        Some(shadow) => shadow.active_element(),
-        None => web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()),
-    };
+    let active = focused_element(&root);
     match active {
         Some(active) if console.contains(Some(&active)) => true,
         Some(active) => !embedded && active.tag_name().eq_ignore_ascii_case("body"),
         None => !embedded,
+    }
+}
+
+/// The focused element as `root` sees it: a shadow root's own (focus inside it is not
+/// the document's business), else the document's.
+pub fn focused_element(root: &web_sys::Node) -> Option<Element> {
+    match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => web_sys::window()?.document()?.active_element(),
     }
 }
 

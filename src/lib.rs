@@ -4,15 +4,18 @@ pub mod api;
 pub mod app;
 mod boot;
 pub mod chat;
+pub mod ctx;
 pub mod config;
 // Development builds only: see the module's comment.
 #[cfg(debug_assertions)]
 mod dev_hint;
 pub mod embed;
 pub mod export;
+pub mod filters;
 pub mod host;
 pub mod i18n;
 pub mod keys;
+pub mod model;
 pub mod perf;
 pub mod prefs;
 pub mod search;

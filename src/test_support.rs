@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::client::fixed_token;
-use crate::api::sign::SignRecipe;
+use crate::config::SignRecipe;
 use crate::api::ApiClient;
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::config::Config;
 use crate::host::HostEvents;
 use crate::prefs::Prefs;
@@ -59,7 +59,7 @@ pub fn mount(config: serde_json::Value, view: impl FnOnce(Ctx) -> AnyView + 'sta
 }
 
 /// Lets effects and async tasks run.
-pub async fn settle() {
+pub async fn let_effects_run() {
     for _ in 0..3 {
         leptos::task::tick().await;
     }

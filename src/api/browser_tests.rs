@@ -9,8 +9,9 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::client::{fixed_token, ApiClient, Latest};
-use super::request::{SearchFilters, SearchQuery};
-use super::sign::SignRecipe;
+use super::request::SearchQuery;
+use crate::filters::SearchFilters;
+use crate::config::SignRecipe;
 use super::ApiError;
 use crate::config::Config;
 use crate::test_support::sandbox;

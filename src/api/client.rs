@@ -43,10 +43,6 @@ impl ApiClient {
         Self { config, token, signer }
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     pub async fn search(&self, query: &SearchQuery, cancel: Option<&AbortSignal>) -> Result<SearchPage, ApiError> {
         self.call(Endpoint::ChatSearchs, query.body(), cancel).await?.into_search_page()
     }

@@ -4,7 +4,6 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::config::ConfigError;
 use crate::i18n::Locale;
 
 /// The two endpoints the console calls.
@@ -59,8 +58,6 @@ pub enum ApiError {
     /// The host's `getToken` or `sign` callback failed; nothing was sent.
     #[error("{callback} {failure}")]
     Host { callback: HostCallback, failure: HostFailure },
-    #[error(transparent)]
-    Config(#[from] ConfigError),
 }
 
 /// The embedding host's callbacks (DESIGN §5).
@@ -99,7 +96,7 @@ impl ApiError {
             Self::Http { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             Self::Server { code, .. } => *code >= 500,
             Self::Decode { .. } => true,
-            Self::AuthExpired { .. } | Self::Config(_) => false,
+            Self::AuthExpired { .. } => false,
         }
     }
 
@@ -132,7 +129,6 @@ impl ApiError {
             Self::Host { callback, failure: HostFailure::NotAString(what) } => {
                 format!("The host page's {callback} returned {what}, not a string.")
             }
-            Self::Config(e) => e.message(locale),
         }
     }
 
@@ -147,7 +143,6 @@ impl ApiError {
             Self::Server { .. } => "server",
             Self::AuthExpired { .. } => "auth",
             Self::Host { .. } => "host",
-            Self::Config(_) => "config",
         }
     }
 }

@@ -13,4 +13,4 @@ pub mod sign;
 pub use client::{ApiClient, Latest};
 pub use error::{ApiError, Endpoint};
 pub use models::{ChatInfo, SearchPage, SearchRow};
-pub use request::{SearchFilters, SearchQuery, TextFilter};
+pub use request::SearchQuery;

@@ -29,18 +29,6 @@ pub struct PageInfo {
     pub start_index: Option<i64>,
 }
 
-/// `foot`: informational, shown nowhere prominent.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Foot {
-    #[serde(deserialize_with = "lenient::string")]
-    pub operation_time: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub service_phone: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub host: Option<String>,
-}
-
 /// One row of `chatSearchs`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -74,7 +62,6 @@ pub struct SearchRow {
 pub struct SearchPage {
     pub rows: Vec<SearchRow>,
     pub page: Option<PageInfo>,
-    pub foot: Option<Foot>,
 }
 
 impl SearchPage {
@@ -206,14 +193,14 @@ pub struct ChatInfo {
     pub company_id: Option<String>,
 }
 
-/// The envelope every endpoint answers with, before `data` is interpreted.
+/// The envelope every endpoint answers with, before `data` is interpreted. Its `foot`
+/// (operation time, service phone, host) is informational and not read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
     pub code: i64,
     pub message: String,
     pub data: Value,
     pub page: Option<PageInfo>,
-    pub foot: Option<Foot>,
 }
 
 impl Envelope {
@@ -235,7 +222,6 @@ impl Envelope {
             message,
             data: fields.remove("data").unwrap_or(Value::Null),
             page: object_field(fields.remove("page")),
-            foot: object_field(fields.remove("foot")),
         })
     }
 
@@ -255,7 +241,7 @@ impl Envelope {
                 })
             }
         };
-        Ok(SearchPage { rows, page: self.page, foot: self.foot })
+        Ok(SearchPage { rows, page: self.page })
     }
 
     /// `data` as chat info: it must be an object.

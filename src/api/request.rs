@@ -1,79 +1,11 @@
 //! What the console sends: request bodies and the query string (DESIGN §2).
 //! Pure functions, so the exact bytes that get signed are unit-tested natively.
 
-use chrono::NaiveDate;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::error::Endpoint;
+use crate::filters::{SearchFilters, TextFilter};
 use crate::time::format_date;
-
-/// The operator's search filters. Text filters are kept as typed; blank ones are left
-/// out of the request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchFilters {
-    pub nick: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub tag: String,
-    pub operator: String,
-    pub title: String,
-}
-
-impl SearchFilters {
-    /// Filters with only the date range set.
-    pub fn with_range(start: NaiveDate, end: NaiveDate) -> Self {
-        Self { nick: String::new(), start, end, tag: String::new(), operator: String::new(), title: String::new() }
-    }
-
-    /// The text filters that narrow the search, as (field, value) pairs, for messages
-    /// such as the empty state's "no results for …".
-    pub fn active_text_filters(&self) -> Vec<(TextFilter, &str)> {
-        TextFilter::ALL
-            .into_iter()
-            .filter_map(|f| {
-                let value = self.text(f).trim();
-                (!value.is_empty()).then_some((f, value))
-            })
-            .collect()
-    }
-
-    /// Whether `other` asks the server for the same rows: the same dates and the same
-    /// text filters once trimmed (the request sends them trimmed).
-    pub fn same_search(&self, other: &SearchFilters) -> bool {
-        (self.start, self.end) == (other.start, other.end) && self.active_text_filters() == other.active_text_filters()
-    }
-
-    pub fn text(&self, filter: TextFilter) -> &str {
-        match filter {
-            TextFilter::Nick => &self.nick,
-            TextFilter::Tag => &self.tag,
-            TextFilter::Operator => &self.operator,
-            TextFilter::Title => &self.title,
-        }
-    }
-
-    pub fn text_mut(&mut self, filter: TextFilter) -> &mut String {
-        match filter {
-            TextFilter::Nick => &mut self.nick,
-            TextFilter::Tag => &mut self.tag,
-            TextFilter::Operator => &mut self.operator,
-            TextFilter::Title => &mut self.title,
-        }
-    }
-}
-
-/// The four free-text filters, in form order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TextFilter {
-    Nick,
-    Tag,
-    Operator,
-    Title,
-}
-
-impl TextFilter {
-    pub const ALL: [TextFilter; 4] = [Self::Nick, Self::Tag, Self::Operator, Self::Title];
-}
 
 /// One page of a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,44 +16,40 @@ pub struct SearchQuery {
     pub size: u32,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SearchBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_nick: Option<&'a str>,
-    start_time: String,
-    end_time: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tag: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    operator_nick: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    page_num: u32,
-    page_size: u32,
-}
-
 fn non_blank(text: &str) -> Option<&str> {
     let trimmed = text.trim();
     (!trimmed.is_empty()).then_some(trimmed)
 }
 
+/// The `chatSearchs` body of a query: the main text filter, the dates, the other text
+/// filters (blank ones left out, the rest trimmed), then the page, in this order.
+struct SearchBody<'a>(&'a SearchQuery);
+
+impl Serialize for SearchBody<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SearchQuery { filters, page, size } = self.0;
+        let mut body = serializer.serialize_map(None)?;
+        let texts = |body: &mut S::SerializeMap, before_dates: bool| {
+            TextFilter::placed(before_dates).try_for_each(|filter| match non_blank(filters.text(filter)) {
+                Some(value) => body.serialize_entry(filter.spec().request_key, value),
+                None => Ok(()),
+            })
+        };
+        texts(&mut body, true)?;
+        body.serialize_entry("startTime", &format_date(filters.start))?;
+        body.serialize_entry("endTime", &format_date(filters.end))?;
+        texts(&mut body, false)?;
+        body.serialize_entry("pageNum", page)?;
+        body.serialize_entry("pageSize", size)?;
+        body.end()
+    }
+}
+
 impl SearchQuery {
     /// The exact JSON text sent (and signed) for this page.
     pub fn body(&self) -> String {
-        let f = &self.filters;
-        let body = SearchBody {
-            user_nick: non_blank(&f.nick),
-            start_time: format_date(f.start),
-            end_time: format_date(f.end),
-            tag: non_blank(&f.tag),
-            operator_nick: non_blank(&f.operator),
-            title: non_blank(&f.title),
-            page_num: self.page,
-            page_size: self.size,
-        };
         // Serialising plain strings and numbers cannot fail.
-        serde_json::to_string(&body).unwrap_or_default()
+        serde_json::to_string(&SearchBody(self)).unwrap_or_default()
     }
 }
 

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use md5::{Digest, Md5};
 
 use super::error::ApiError;
+use crate::config::SignRecipe;
 
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
@@ -33,15 +34,6 @@ impl SignContext {
 /// Produces the `sign` query parameter, or none.
 pub trait Sign {
     fn sign<'a>(&'a self, ctx: &'a SignContext) -> LocalFuture<'a, Result<Option<String>, ApiError>>;
-}
-
-/// The recipes a `config.json` can name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum SignRecipe {
-    #[default]
-    None,
-    Static(String),
-    Md5 { template: String, secret: String, uppercase: bool },
 }
 
 impl SignRecipe {

@@ -9,7 +9,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use super::details::ChatDetails;
 use crate::api::models::Envelope;
 use crate::api::{ChatInfo, Endpoint};
-use crate::test_support::{mount, settle};
+use crate::test_support::{let_effects_run, mount};
 use crate::time::parse_offset;
 
 const CHAT_INFO_SEED: &str = include_str!("../../tests/fixtures/chat-info-seed.json");
@@ -39,7 +39,7 @@ fn value_of(mounted: &crate::test_support::Mounted, label: &str) -> Option<Strin
 #[wasm_bindgen_test]
 async fn seed_chat_info_shows_every_field() {
     let mounted = render(decode(CHAT_INFO_SEED), "en");
-    settle().await;
+    let_effects_run().await;
     // The technical ids are folded away; open them to read every field.
     for details in mounted.all("details") {
         let _ = details.set_attribute("open", "");
@@ -71,7 +71,7 @@ async fn seed_chat_info_shows_every_field() {
 #[wasm_bindgen_test]
 async fn labels_follow_the_locale() {
     let mounted = render(decode(CHAT_INFO_SEED), "zh-CN");
-    settle().await;
+    let_effects_run().await;
     assert_eq!(value_of(&mounted, "完整号码").as_deref(), Some("—"));
     assert_eq!(value_of(&mounted, "显示号码（脱敏）").as_deref(), Some("u00013058217037704c358367f6e1fd1da545"));
     assert_eq!(value_of(&mounted, "服务次数").as_deref(), Some("4 次会话"));
@@ -86,7 +86,7 @@ async fn labels_follow_the_locale() {
 async fn a_dash_from_the_server_is_a_value() {
     let body = json!({"code": 200, "data": {"chatId": "—", "groupId": "  ", "user": {"userId": "u1"}}});
     let mounted = render(decode(&body.to_string()), "en");
-    settle().await;
+    let_effects_run().await;
     let has_copy = |label: &str| {
         let dt = mounted.all("dt").into_iter().find(|dt| dt.text_content().is_some_and(|t| t.trim() == label));
         let dd = dt.and_then(|dt| dt.next_element_sibling()).expect(label);
@@ -113,7 +113,7 @@ async fn hostile_payloads_stay_text() {
         "channel": {"name": xss}, "channelNameList": [xss]
     }});
     let mounted = render(decode(&body.to_string()), "en");
-    settle().await;
+    let_effects_run().await;
     assert!(mounted.all("script").is_empty(), "no script element");
     assert!(mounted.all("svg:not(.opc-icon)").is_empty(), "no svg element but the console's own icons");
     assert!(mounted.all("[onload], [onerror]").is_empty(), "no event-handler attributes");

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::models::{Location, User};
 use crate::api::ChatInfo;
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::{conversations_count, filter_summary, Msg};
 use crate::ui::safety::link_url;
 use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge};

@@ -1,6 +1,7 @@
 //! The chat drawer (`Chat details`): opens over the results for `view.chat`, loads
 //! `getChatInfo` (cached for a minute), follows `refChatId` links with a Back trail,
-//! and steps through the results with Previous/Next (`k`/`j`), across pages.
+//! and steps through the results with Previous/Next (`k`/`j`), across pages (the rule is
+//! the model's [`Stepper`]).
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
@@ -14,10 +15,11 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, ChatInfo, Latest};
-use crate::app::use_ctx;
+use crate::api::{ApiError, ChatInfo};
+use crate::ctx::{request_series, use_ctx};
 use crate::i18n::Msg;
-use crate::search::{use_search, History};
+use crate::model::search::use_search;
+use crate::model::stepping::Stepper;
 use crate::ui::ErrorBox;
 use cache::ChatCache;
 use details::ChatDetails;
@@ -32,13 +34,6 @@ enum Load {
     Loading,
     Ready(Box<ChatInfo>),
     Failed(ApiError),
-}
-
-/// Which row to open once a neighbouring page has arrived.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Edge {
-    First,
-    Last,
 }
 
 /// A drag of the drawer's edge in progress: which pointer, and where it started.
@@ -56,14 +51,10 @@ pub fn ChatDrawer() -> impl IntoView {
     let chat = Memo::new(move |_| state.view.with(|v| v.chat.clone()));
     let load = RwSignal::new(Load::Loading);
     let trail = RwSignal::new(Vec::<String>::new());
-    let pending_edge = RwSignal::new(None::<Edge>);
+    let stepper = Stepper::new(state);
     let reload = RwSignal::new(0u32);
     let cache = StoredValue::new_local(Rc::new(RefCell::new(ChatCache::default())));
-    let in_flight = Rc::new(Latest::default());
-    let latest = StoredValue::new_local(in_flight.clone());
-    // A request still in flight when the drawer goes away must not touch its signals.
-    let in_flight = send_wrapper::SendWrapper::new(in_flight);
-    on_cleanup(move || in_flight.cancel());
+    let latest = request_series();
     let width = RwSignal::new(ctx.prefs().get(WIDTH_KEY).and_then(|w| w.parse().ok()).unwrap_or(DEFAULT_WIDTH));
     let dialog = NodeRef::<html::Div>::new();
     let close_button = NodeRef::<html::Button>::new();
@@ -76,7 +67,7 @@ pub fn ChatDrawer() -> impl IntoView {
         let Some(chat_id) = chat.get() else {
             latest.with_value(|l| l.cancel());
             trail.set(Vec::new());
-            pending_edge.set(None);
+            stepper.cancel();
             return;
         };
         let now = js_sys::Date::now();
@@ -136,43 +127,11 @@ pub fn ChatDrawer() -> impl IntoView {
         open
     });
 
-    // After Previous/Next crossed a page, open the first or last row of the new page once
-    // it has arrived. While it fails, the crossing stays pending: the drawer keeps its chat
-    // and shows the page's error with Retry (the rows at hand are the old page's).
-    Effect::new(move |_| {
-        let arrived = state.result.with(Option::is_some) && !state.loading.get() && state.error.with(Option::is_none);
-        if let (true, Some(edge)) = (arrived, pending_edge.get_untracked()) {
-            pending_edge.set(None);
-            let ids = state.chat_ids();
-            let target = if edge == Edge::First { ids.first() } else { ids.last() };
-            if let Some(id) = target {
-                state.step_to_chat(id.clone());
-            }
-        }
-    });
-
     let close = move || state.close_chat();
-    // Steps replace the history entry, page crossings included (DESIGN §6 History). While
-    // a crossing is pending the rows at hand are the old page's: no further step.
+    // A step (or a page crossing) leaves the Back trail behind.
     let step = move |forward: bool| {
-        let Some(current) = chat.get_untracked() else { return };
-        if pending_edge.get_untracked().is_some() {
-            return;
-        }
-        let ids = state.chat_ids();
-        trail.set(Vec::new());
-        match ids.iter().position(|id| *id == current) {
-            Some(i) if forward && i + 1 < ids.len() => state.step_to_chat(ids[i + 1].clone()),
-            Some(i) if !forward && i > 0 => state.step_to_chat(ids[i - 1].clone()),
-            Some(_) => {
-                let view = state.view.get_untracked();
-                let next_page = if forward { state.has_next_page().then(|| view.page + 1) } else { view.page.checked_sub(1).filter(|p| *p >= 1) };
-                if let Some(page) = next_page {
-                    pending_edge.set(Some(if forward { Edge::First } else { Edge::Last }));
-                    state.navigate(crate::search::url_state::ViewState { page, ..view }, History::Replace, false);
-                }
-            }
-            None => {}
+        if stepper.step(forward) {
+            trail.set(Vec::new());
         }
     };
     let follow = move |target: String| {
@@ -187,20 +146,7 @@ pub fn ChatDrawer() -> impl IntoView {
             state.open_chat(previous);
         }
     };
-    let can_step = move |forward: bool| {
-        let Some(current) = chat.get() else { return false };
-        if pending_edge.with(Option::is_some) {
-            return false;
-        }
-        state.result.track();
-        let ids = state.chat_ids();
-        let view = state.view.get();
-        match ids.iter().position(|id| *id == current) {
-            Some(i) if forward => i + 1 < ids.len() || state.has_next_page(),
-            Some(i) => i > 0 || view.page > 1,
-            None => false,
-        }
-    };
+    let can_step = move |forward: bool| stepper.can_step(forward);
 
     // Keys are read at the window so that they still work when focus fell back to the
     // page body; `focus_is_near` keeps them from acting for a page around an embedded console.
@@ -341,11 +287,7 @@ fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: &web_sys::HtmlDivElement) {
     let focusable: Vec<web_sys::Element> =
         (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).filter(|e| !folded(e)).collect();
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
-    let root = dialog.get_root_node();
-    let active = match root.dyn_ref::<web_sys::ShadowRoot>() {
-        Some(shadow) => shadow.active_element(),
-        None => root.dyn_ref::<web_sys::Document>().and_then(|d| d.active_element()),
-    };
+    let active = crate::keys::focused_element(&dialog.get_root_node());
     let outside = active.as_ref().is_none_or(|a| !dialog.contains(Some(a)));
     let at = |e: &web_sys::Element| active.as_ref() == Some(e);
     if outside || (!ev.shift_key() && at(last)) {

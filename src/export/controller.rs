@@ -16,10 +16,11 @@ use super::name::{file_name, Partial};
 use super::walk::{Outcome, Progress, Walk};
 use super::ExportError;
 use crate::api::client::Ticket;
-use crate::api::{ApiClient, ApiError, Latest, SearchFilters, SearchPage, SearchQuery};
-use crate::app::Ctx;
+use crate::api::{ApiClient, ApiError, Latest, SearchPage, SearchQuery};
+use crate::filters::SearchFilters;
+use crate::ctx::{request_series, Ctx};
 use crate::i18n::{export_short, export_stalled, Locale};
-use crate::search::Column;
+use crate::model::columns::Column;
 use crate::time::sleep;
 
 /// Tries per page before the export pauses.
@@ -102,18 +103,13 @@ pub struct Export {
 
 impl Export {
     pub fn new(ctx: Ctx) -> Self {
-        // Pages still coming when the screen goes away (an embedding host unmounting it)
-        // must not touch its disposed signals: cancelling makes them stale.
-        let latest = Rc::new(Latest::default());
-        let in_flight = send_wrapper::SendWrapper::new(latest.clone());
-        on_cleanup(move || in_flight.cancel());
         Self {
             phase: RwSignal::new(Phase::Idle),
             progress: RwSignal::new(Progress::default()),
             filters: RwSignal::new(None),
             pace_origin: StoredValue::new((0.0, 0)),
             job: StoredValue::new_local(None),
-            latest: StoredValue::new_local(latest),
+            latest: request_series(),
             anchor: NodeRef::new(),
             ctx,
         }
@@ -143,7 +139,7 @@ impl Export {
             return;
         }
         let fields = csv::fields(columns);
-        let locale = self.ctx.locale.get_untracked();
+        let locale = self.ctx.app_locale.get_untracked();
         let parts = js_sys::Array::of1(&download::part(&csv::head(&fields, locale)));
         self.filters.set(Some(filters.clone()));
         let job = Job { walk: Walk::new(filters), fields, locale, parts };
@@ -212,7 +208,7 @@ impl Export {
         match saved {
             Ok(()) => {
                 self.job.set_value(None);
-                let warning = ending.warning(self.ctx.locale.get_untracked(), progress);
+                let warning = ending.warning(self.ctx.app_locale.get_untracked(), progress);
                 self.phase.set(Phase::Done { file, progress, ending });
                 // Last, with nothing read after it: a host listener may take the console away.
                 if let Some(warning) = warning {

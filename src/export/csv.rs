@@ -9,7 +9,7 @@ use chrono::FixedOffset;
 
 use crate::api::SearchRow;
 use crate::i18n::{Locale, Msg};
-use crate::search::Column;
+use crate::model::columns::Column;
 use crate::ui::status_text;
 
 /// The byte-order mark Excel needs to read UTF-8.

@@ -2,8 +2,7 @@
 //! file how much of it is there. Filter values are the operator's (or a link's) text, so
 //! they are cleaned to what every OS accepts in a file name.
 
-use crate::api::SearchFilters;
-use crate::search::url_state::text_param;
+use crate::filters::SearchFilters;
 use crate::time::format_date;
 
 /// At most this many characters of one filter's value.
@@ -33,7 +32,7 @@ pub fn file_name(filters: &SearchFilters, partial: Option<Partial>) -> String {
         let value = clean(value);
         if !value.is_empty() {
             texts.push('_');
-            texts.push_str(text_param(filter));
+            texts.push_str(filter.spec().param);
             texts.push('-');
             texts.push_str(&value);
         }
@@ -92,7 +91,7 @@ fn truncate_bytes(text: &mut String, limit: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::TextFilter;
+    use crate::filters::TextFilter;
     use crate::time::parse_date;
 
     fn filters(texts: &[(TextFilter, &str)]) -> SearchFilters {

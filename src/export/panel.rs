@@ -9,15 +9,16 @@ use leptos::prelude::*;
 
 use super::controller::{use_export, Ending, Phase};
 use super::ExportError;
-use crate::api::{ApiError, SearchFilters};
-use crate::app::use_ctx;
+use crate::api::ApiError;
+use crate::filters::SearchFilters;
+use crate::ctx::use_ctx;
 use crate::i18n::{export_progress, export_saved, export_total_changed, filter_summary, Locale, Msg};
-use crate::search::{filters_summary, use_search};
+use crate::model::search::use_search;
 
 /// `label` and the filters in one line: "Filters in the file: Nickname: Kevin · Date
 /// range: 2025-12-01 – 2026-11-30".
 fn filters_line(locale: Locale, label: Msg, filters: &SearchFilters) -> String {
-    filter_summary(locale, label, &filters_summary(locale, filters).join(" · "))
+    filter_summary(locale, label, &filters.summary(locale).join(" · "))
 }
 
 /// Seconds left at the pace of the current stretch, once there is one to go by.

@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::api::{SearchFilters, SearchPage, SearchQuery, SearchRow};
+use crate::api::{SearchPage, SearchQuery, SearchRow};
+use crate::config::MAX_PAGE_SIZE;
+use crate::filters::SearchFilters;
 
-/// The server's page-size cap: the fewest requests for a given total.
-pub const PAGE_SIZE: u32 = 500;
 
 /// Pages in a row that add no new row before the walk gives up: a server that ignores
 /// `pageNum` sends the same rows again and again, and without a total nothing else would
@@ -69,7 +69,8 @@ pub struct Walk {
 impl Walk {
     pub fn new(filters: SearchFilters) -> Self {
         Self {
-            query: SearchQuery { filters, page: 1, size: PAGE_SIZE },
+            // Pages as large as the server gives: the fewest requests for a given total.
+            query: SearchQuery { filters, page: 1, size: MAX_PAGE_SIZE },
             seen: HashSet::new(),
             pages_seen: HashSet::new(),
             first_total: None,
@@ -208,7 +209,6 @@ mod tests {
         SearchPage {
             rows: ids.into_iter().map(row).collect(),
             page: Some(PageInfo { total: Some(total), page_size, ..PageInfo::default() }),
-            foot: None,
         }
     }
 
@@ -279,7 +279,6 @@ mod tests {
         let anonymous = SearchPage {
             rows: vec![SearchRow::default(), SearchRow::default(), row(1), row(1)],
             page: Some(PageInfo { total: Some(4), ..PageInfo::default() }),
-            foot: None,
         };
         assert_eq!(walk.take(&anonymous).len(), 3);
     }
@@ -298,7 +297,7 @@ mod tests {
 
     #[test]
     fn without_a_total_the_walk_goes_on_to_a_short_page() {
-        let bare = |ids: std::ops::Range<u32>| SearchPage { rows: ids.map(row).collect(), page: None, foot: None };
+        let bare = |ids: std::ops::Range<u32>| SearchPage { rows: ids.map(row).collect(), page: None };
         let mut walk = Walk::new(filters());
         walk.take(&bare(0..500));
         assert!(!walk.done(), "a full page: there may be more");
@@ -339,8 +338,7 @@ mod tests {
             let pages = run(&mut walk, 10, |_| SearchPage {
                 rows: (0..500).map(row).collect(),
                 page: total.map(|total| PageInfo { total: Some(total), ..PageInfo::default() }),
-                foot: None,
-            });
+                });
             assert_eq!(pages, 3, "total {total:?}");
             assert_eq!(walk.outcome(), Some(Outcome::Stalled));
             assert_eq!(walk.progress(), Progress { written: 500, total: 500, total_known: false, total_changed: None });
@@ -350,7 +348,7 @@ mod tests {
     #[test]
     fn a_repeated_page_of_rows_without_ids_is_stopped_too() {
         let mut walk = Walk::new(filters());
-        let pages = run(&mut walk, 10, |_| SearchPage { rows: vec![SearchRow::default(); 500], page: None, foot: None });
+        let pages = run(&mut walk, 10, |_| SearchPage { rows: vec![SearchRow::default(); 500], page: None });
         assert_eq!(pages, 3);
         assert_eq!(walk.outcome(), Some(Outcome::Stalled));
         assert_eq!(walk.progress().written, 500, "the first page's rows are all kept, its repeats are not");
@@ -374,7 +372,6 @@ mod tests {
         let anonymous = SearchPage {
             rows: vec![with_id(""), with_id(""), with_id("  "), SearchRow::default(), row(1), row(1)],
             page: Some(PageInfo { total: Some(5), ..PageInfo::default() }),
-            foot: None,
         };
         assert_eq!(walk.take(&anonymous).len(), 5, "every row without a usable id is kept, c1 once");
         assert_eq!(walk.outcome(), Some(Outcome::Complete));
@@ -409,8 +406,7 @@ mod tests {
                 SearchPage {
                     rows: (first..(first + 100).min(1_000)).map(row).collect(),
                     page: Some(PageInfo { total, page_size: echoed, ..PageInfo::default() }),
-                    foot: None,
-                }
+                        }
             });
             assert_eq!(walk.progress().written, 1_000, "total {total:?}, pageSize {echoed:?}");
             assert_eq!(walk.outcome(), Some(Outcome::Complete));

@@ -8,13 +8,13 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::form::FilterForm;
 use super::table::ResultsTable;
-use super::url_state::ViewState;
-use super::url_sync::UrlSync;
-use super::{History, SearchState};
+use crate::model::search::{History, SearchState};
+use crate::model::view_state::ViewState;
+use crate::model::AddressBar;
 use crate::api::models::Envelope;
 use crate::api::Endpoint;
 use crate::config::UrlSync as Mode;
-use crate::test_support::{mount, settle, Mounted};
+use crate::test_support::{let_effects_run, mount, Mounted};
 use crate::time::parse_date;
 
 const SEARCH_SEED: &str = include_str!("../../tests/fixtures/search-seed.json");
@@ -57,30 +57,30 @@ fn click(mounted: &Mounted, css: &str) {
 #[wasm_bindgen_test]
 async fn form_validation_blocks_the_submit() {
     let (mounted, state) = mount_part(|| view! { <FilterForm /> }.into_any());
-    settle().await;
+    let_effects_run().await;
     let before = state.view.get_untracked();
 
     type_into(&input(&mounted, "Start date"), "");
     click(&mounted, "button[type=submit]");
-    settle().await;
+    let_effects_run().await;
     assert!(mounted.text().contains("Choose a start date"), "{}", mounted.text());
     assert_eq!(input(&mounted, "Start date").get_attribute("aria-invalid").as_deref(), Some("true"));
 
     type_into(&input(&mounted, "Start date"), "2015-12-31");
     type_into(&input(&mounted, "End date"), "2015-01-01");
     click(&mounted, "button[type=submit]");
-    settle().await;
+    let_effects_run().await;
     assert!(mounted.text().contains("The start date must not be after the end date"));
     assert_eq!(state.view.get_untracked(), before, "nothing was submitted");
 
     // Fixing the dates clears the message as the operator types.
     type_into(&input(&mounted, "Start date"), "2015-01-01");
     type_into(&input(&mounted, "End date"), "2015-12-31");
-    settle().await;
+    let_effects_run().await;
     assert!(!mounted.text().contains("must not be after"));
     type_into(&input(&mounted, "Nickname"), "阿洋");
     click(&mounted, "button[type=submit]");
-    settle().await;
+    let_effects_run().await;
     let view = state.view.get_untracked();
     assert_eq!(view.filters.nick, "阿洋");
     assert_eq!(view.filters.start, parse_date("2015-01-01").expect("date"));
@@ -91,7 +91,7 @@ async fn seed_rows_render_with_fallbacks() {
     let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
     let page = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
     state.result.set(Some(page));
-    settle().await;
+    let_effects_run().await;
     let rows = mounted.all("tr.opc-row");
     assert_eq!(rows.len(), 12);
     assert_eq!(rows[0].get_attribute("data-chat-id").as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
@@ -114,7 +114,7 @@ async fn seed_rows_render_with_fallbacks() {
     // Clicking a row opens it.
     use wasm_bindgen::JsCast;
     rows[2].clone().dyn_into::<web_sys::HtmlElement>().expect("row").click();
-    settle().await;
+    let_effects_run().await;
     assert_eq!(state.view.get_untracked().chat.as_deref(), Some("u0001c5ae29e6320b450e9107f3d7cd065eb3"));
 }
 
@@ -123,7 +123,7 @@ async fn a_new_page_rewrites_the_same_rows() {
     let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
     let seed = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
     state.result.set(Some(seed.clone()));
-    settle().await;
+    let_effects_run().await;
     let before = mounted.all("tr.opc-row");
     let seventh_id = before[6].get_attribute("data-chat-id");
     // Row 7 has a malformed avatar (initial shown); on the next page its slot holds row 1's
@@ -134,7 +134,7 @@ async fn a_new_page_rewrites_the_same_rows() {
     next.rows.rotate_left(6);
     next.rows.truncate(8);
     state.result.set(Some(next));
-    settle().await;
+    let_effects_run().await;
     let after = mounted.all("tr.opc-row");
     assert_eq!(after.len(), 8, "surplus rows removed");
     for (i, row) in after.iter().enumerate() {
@@ -170,7 +170,7 @@ fn url_codec_in_the_address_bar() {
     let path = location().pathname().expect("path");
 
     set_address(&format!("{path}?tab=chats&op_page=3&op_nick=%E9%98%BF%E6%B4%8B&page=9"));
-    let sync = UrlSync::new(Mode::Query, "op_");
+    let sync = AddressBar::new(Mode::Query, "op_");
     let view = sync.read(&defaults);
     assert_eq!((view.page, view.filters.nick.as_str()), (3, "阿洋"));
 
@@ -187,7 +187,7 @@ fn url_codec_in_the_address_bar() {
 
     // Hash mode keeps a hash router's route and the page's query.
     set_address(&format!("{path}?keep=1#/admin/chats?x=1"));
-    let hash = UrlSync::new(Mode::Hash, "");
+    let hash = AddressBar::new(Mode::Hash, "");
     hash.write(&next, &defaults, History::Replace);
     assert_eq!(location().search().expect("search"), "?keep=1");
     let fragment = location().hash().expect("hash");
@@ -196,7 +196,7 @@ fn url_codec_in_the_address_bar() {
 
     // `none` never touches the address.
     set_address(&format!("{path}?keep=2"));
-    UrlSync::new(Mode::None, "").write(&next, &defaults, History::Push);
+    AddressBar::new(Mode::None, "").write(&next, &defaults, History::Push);
     assert_eq!(location().search().expect("search"), "?keep=2");
     set_address(&path);
 }
@@ -226,11 +226,11 @@ async fn dropped_views_release_their_subscriptions() {
         }
         .into_any()
     });
-    settle().await;
+    let_effects_run().await;
     let rebuild_rows = |times: usize| async move {
         for _ in 0..times {
             rebuild.set(());
-            settle().await;
+            let_effects_run().await;
         }
     };
     // Warm-up: the allocator and the subscriber sets reach their working size.
@@ -249,7 +249,7 @@ async fn flipping_pages_does_not_grow_memory() {
     use wasm_bindgen::JsCast;
     let api = format!("{}/op/v2", crate::test_support::sandbox());
     let config = json!({ "locale": "en", "apiBase": api, "pageSizes": [100], "defaultPageSize": 100, "defaultRangeDays": 3660 });
-    let mounted = mount(config, |_| view! { <super::SearchPage /> }.into_any());
+    let mounted = mount(config, |_| view! { <super::SearchScreen /> }.into_any());
     let first_row = || mounted.all("table.opc-table[aria-busy='false'] tr.opc-row").first().and_then(|r| r.get_attribute("data-chat-id"));
     let settled_on = |shown: Option<String>| async move {
         for _ in 0..1000 {

@@ -5,17 +5,17 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::use_search;
-use crate::api::{SearchFilters, TextFilter};
-use crate::app::use_ctx;
-use crate::i18n::{filter_summary, Locale, Msg};
+use crate::ctx::use_ctx;
+use crate::filters::{SearchFilters, TextFilter};
+use crate::i18n::Msg;
+use crate::model::search::use_search;
 use crate::time::{format_date, parse_date, today_in, Preset};
 
 /// The form's fields as typed; dates as the `<input type=date>` strings, text filters in
 /// [`TextFilter::ALL`] order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    texts: [String; 4],
+    texts: [String; TextFilter::ALL.len()],
     pub start: String,
     pub end: String,
 }
@@ -69,27 +69,6 @@ impl Draft {
     }
 }
 
-pub fn text_filter_label(filter: TextFilter) -> Msg {
-    match filter {
-        TextFilter::Nick => Msg::Nickname,
-        TextFilter::Tag => Msg::Tag,
-        TextFilter::Operator => Msg::Operator,
-        TextFilter::Title => Msg::Title,
-    }
-}
-
-/// The filters in words ("Nickname: Kevin", …, "Date range: 2025-12-01 – 2026-11-30"),
-/// for the empty state and the export panel.
-pub fn filters_summary(locale: Locale, filters: &SearchFilters) -> Vec<String> {
-    let mut parts: Vec<String> = filters
-        .active_text_filters()
-        .into_iter()
-        .map(|(filter, value)| filter_summary(locale, text_filter_label(filter), value))
-        .collect();
-    parts.push(filter_summary(locale, Msg::DateRange, &format!("{} – {}", format_date(filters.start), format_date(filters.end))));
-    parts
-}
-
 fn preset_label(preset: Preset) -> Msg {
     match preset {
         Preset::Today => Msg::PresetToday,
@@ -108,7 +87,7 @@ pub fn FilterForm() -> impl IntoView {
     let draft = RwSignal::new(Draft::from_filters(&state.view.get_untracked().filters));
     let errors = RwSignal::new(DraftErrors::default());
     let expanded = RwSignal::new(false);
-    let nick_input = NodeRef::<html::Input>::new();
+    let main_input = NodeRef::<html::Input>::new();
 
     // Back/Forward and Reset replace the draft with the view's filters; paging does not
     // (the memo only changes when the filters do), so unsubmitted typing survives it.
@@ -141,17 +120,17 @@ pub fn FilterForm() -> impl IntoView {
         Err(found) => errors.set(found),
     };
 
-    focus_nickname_on_slash(nick_input);
+    focus_main_filter_on_slash(main_input);
 
     let text_field = move |filter: TextFilter| {
-        let node_ref = if filter == TextFilter::Nick { nick_input } else { NodeRef::new() };
-        let label = text_filter_label(filter);
+        let spec = filter.spec();
+        let node_ref = if spec.leads { main_input } else { NodeRef::new() };
         view! {
-            <label class="opc-field" class:opc-field--more=filter != TextFilter::Nick>
-                <span class="opc-field__label">{move || ctx.t(label)}</span>
+            <label class="opc-field" class:opc-field--more=!spec.leads>
+                <span class="opc-field__label">{move || ctx.t(spec.label)}</span>
                 <input class="opc-input" type="search" node_ref=node_ref autocomplete="off"
-                    aria-label=move || ctx.t(label)
-                    placeholder=move || if filter == TextFilter::Nick { ctx.t(Msg::NickPlaceholder) } else { "" }
+                    aria-label=move || ctx.t(spec.label)
+                    placeholder=move || if spec.leads { ctx.t(Msg::NickPlaceholder) } else { "" }
                     prop:value=move || draft.with(|d| d.text(filter).to_string())
                     on:input=move |ev| draft.update(|d| *d.text_mut(filter) = event_target_value(&ev)) />
             </label>
@@ -200,12 +179,10 @@ pub fn FilterForm() -> impl IntoView {
                 submit();
             }>
             <div class="opc-filters__grid">
-                {text_field(TextFilter::Nick)}
+                {TextFilter::placed(true).map(text_field).collect_view()}
                 {date_field(Msg::StartDate, true)}
                 {date_field(Msg::EndDate, false)}
-                {text_field(TextFilter::Tag)}
-                {text_field(TextFilter::Operator)}
-                {text_field(TextFilter::Title)}
+                {TextFilter::placed(false).map(text_field).collect_view()}
             </div>
             <div class="opc-filters__bar">
                 <div class="opc-filters__presets" role="group" aria-label=move || ctx.t(Msg::DateRange)>{presets}</div>
@@ -246,14 +223,14 @@ fn down_to_results(ev: web_sys::KeyboardEvent) {
     }
 }
 
-/// `/` focuses the nickname box, unless the operator is typing somewhere else or the
+/// `/` focuses the main text filter (the nickname), unless the operator is typing somewhere else or the
 /// key was meant for the page around an embedded console.
-fn focus_nickname_on_slash(nick_input: NodeRef<html::Input>) {
+fn focus_main_filter_on_slash(main_input: NodeRef<html::Input>) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || crate::keys::typing_in_field(&ev) {
             return;
         }
-        let Some(input) = nick_input.get_untracked() else { return };
+        let Some(input) = main_input.get_untracked() else { return };
         if crate::keys::focus_is_near(&input) {
             ev.prevent_default();
             let _ = input.focus();

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::use_search;
-use crate::app::use_ctx;
 use crate::api::SearchRow;
+use crate::ctx::use_ctx;
+use crate::model::search::use_search;
 use crate::i18n::{customers_count, page_label, page_of, results_count, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

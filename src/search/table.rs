@@ -1,14 +1,14 @@
-//! The results table (`Conversations`): keyed rows, keyboard navigation, column and
-//! density settings, and the loading, empty and error states.
+//! The results table (`Conversations`): rows kept by position and rewritten per page,
+//! keyboard navigation, column and density settings, and the loading, empty and error
+//! states.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::columns::{self, Column};
-use super::form::filters_summary;
-use super::use_search;
 use crate::api::SearchRow;
-use crate::app::{use_ctx, Ctx};
+use crate::ctx::{use_ctx, Ctx};
+use crate::model::columns::{self, Column};
+use crate::model::search::use_search;
 use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
 use crate::time::{parse_displayed, seconds_since};
 use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
@@ -306,7 +306,7 @@ fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
     let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     let Some(cell) = target.and_then(|e| e.closest("td.opc-col-created").ok().flatten()) else { return };
     match parse_displayed(&cell.text_content().unwrap_or_default(), ctx.zone()) {
-        Some(then) => cell.set_attribute("title", &relative_time(ctx.locale.get_untracked(), seconds_since(then))).unwrap_or_default(),
+        Some(then) => cell.set_attribute("title", &relative_time(ctx.app_locale.get_untracked(), seconds_since(then))).unwrap_or_default(),
         None => cell.remove_attribute("title").unwrap_or_default(),
     }
 }
@@ -337,7 +337,7 @@ fn EmptyState() -> impl IntoView {
     let state = use_search();
     let summary = move || {
         let locale = ctx.locale();
-        state.view.with(|v| filters_summary(locale, &v.filters))
+        state.view.with(|v| v.filters.summary(locale))
     };
     view! {
         <div class="opc-empty" role="status">

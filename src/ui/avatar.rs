@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::safety;
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 
 /// How many avatar colours the stylesheet defines (`.opc-avatar--c0` …).
 const COLOURS: u32 = 8;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::Msg;
 
 /// What a copy button has to say.

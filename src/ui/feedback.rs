@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::Msg;
 
 /// An error in the operator's language, with Retry when trying again can help.

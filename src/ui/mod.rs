@@ -9,7 +9,7 @@ mod status;
 pub use avatar::Avatar;
 pub use copy::CopyButton;
 pub use feedback::{ErrorBox, SkeletonRows};
-pub use status::{status_text, StatusBadge, StatusKind};
+pub use status::{status_text, StatusBadge};
 
 /// `—` for what the server left empty or `null`.
 pub fn or_dash(text: Option<&str>) -> String {

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::{Locale, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

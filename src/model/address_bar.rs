@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::url_state::{self, Defaults, ViewState};
-use super::History;
+use super::search::History;
+use super::view_state::{self, Defaults, ViewState};
 use crate::config::UrlSync as Mode;
 
-pub struct UrlSync {
+/// This console's view state in the page address (`urlSync` mode, `urlPrefix`).
+pub struct AddressBar {
     mode: Mode,
     prefix: String,
 }
@@ -24,23 +25,24 @@ impl Drop for Listener {
     }
 }
 
-impl UrlSync {
+impl AddressBar {
     pub fn new(mode: Mode, prefix: &str) -> Self {
         Self { mode, prefix: prefix.to_string() }
     }
 
-    /// Our parameters as they are in the address bar now (all of them, the host's too).
+    /// The address bar's parameters now: the host page's and every console's, ours among
+    /// them (readers pick ours by prefix; writers keep the others).
     fn current_pairs(&self) -> Vec<(String, String)> {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return Vec::new() };
         match self.mode {
-            Mode::Query => url_state::parse_query(&location.search().unwrap_or_default()),
-            Mode::Hash => url_state::parse_query(url_state::split_hash(&location.hash().unwrap_or_default()).1),
+            Mode::Query => view_state::parse_query(&location.search().unwrap_or_default()),
+            Mode::Hash => view_state::parse_query(view_state::split_hash(&location.hash().unwrap_or_default()).1),
             Mode::None => Vec::new(),
         }
     }
 
     pub fn read(&self, defaults: &Defaults) -> ViewState {
-        url_state::decode(&self.current_pairs(), &self.prefix, defaults)
+        view_state::decode(&self.current_pairs(), &self.prefix, defaults)
     }
 
     pub fn write(&self, view: &ViewState, defaults: &Defaults, history: History) {
@@ -49,15 +51,15 @@ impl UrlSync {
         }
         let Some(window) = web_sys::window() else { return };
         let location = window.location();
-        let pairs = url_state::merge(&self.current_pairs(), &self.prefix, url_state::encode(view, &self.prefix, defaults));
-        let query = url_state::to_query(&pairs);
+        let pairs = view_state::merge(&self.current_pairs(), &self.prefix, view_state::encode(view, &self.prefix, defaults));
+        let query = view_state::to_query(&pairs);
         let path = location.pathname().unwrap_or_default();
         let hash = location.hash().unwrap_or_default();
         let url = match self.mode {
             Mode::Query => format!("{path}{}{query}{hash}", if query.is_empty() { "" } else { "?" }),
             _ => {
                 let search = location.search().unwrap_or_default();
-                let route = url_state::split_hash(&hash).0;
+                let route = view_state::split_hash(&hash).0;
                 let joiner = if route.is_empty() { "" } else { "?" };
                 format!("{path}{search}#{route}{joiner}{query}")
             }
@@ -112,7 +114,7 @@ impl UrlSync {
         if self.mode == Mode::None {
             return Listener(Vec::new());
         }
-        let reader = UrlSync::new(self.mode, &self.prefix);
+        let reader = AddressBar::new(self.mode, &self.prefix);
         let read = std::rc::Rc::new(move || reader.read(&defaults));
         let mut handles = Vec::new();
         {

@@ -1,9 +1,10 @@
 //! The view state as URL parameters (DESIGN §6): `nick start end tag operator title page
-//! size chat`, each with the configured prefix. Decoding never fails: a bad value is
+//! size chat` (the text filters' names from [`TextFilter::spec`]), each with the
+//! configured prefix. Decoding never fails: a bad value is
 //! replaced by its default, so a mangled link still opens a working screen. Parameters
 //! that are not ours (the host page's) are kept as they were, in their order.
 
-use crate::api::{SearchFilters, TextFilter};
+use crate::filters::{SearchFilters, TextFilter};
 use crate::time::{format_date, parse_date, DateRange};
 
 /// Pages beyond this are certainly a typo; the server would answer with nothing.
@@ -37,20 +38,12 @@ impl Defaults {
     }
 }
 
-/// The URL parameter of a text filter (also its key in an export's file name).
-pub fn text_param(filter: TextFilter) -> &'static str {
-    match filter {
-        TextFilter::Nick => "nick",
-        TextFilter::Tag => "tag",
-        TextFilter::Operator => "operator",
-        TextFilter::Title => "title",
-    }
-}
-
-const OWN_PARAMS: [&str; 9] = ["nick", "start", "end", "tag", "operator", "title", "page", "size", "chat"];
+/// Our parameters besides the text filters' ([`TextFilter::spec`]).
+const OWN_PARAMS: [&str; 5] = ["start", "end", "page", "size", "chat"];
 
 fn is_own(name: &str, prefix: &str) -> bool {
-    name.strip_prefix(prefix).is_some_and(|rest| OWN_PARAMS.contains(&rest))
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| OWN_PARAMS.contains(&rest) || TextFilter::ALL.iter().any(|f| f.spec().param == rest))
 }
 
 /// Reads our parameters out of `pairs` (already percent-decoded).
@@ -61,7 +54,7 @@ pub fn decode(pairs: &[(String, String)], prefix: &str, defaults: &Defaults) -> 
     };
     let mut view = defaults.view();
     for filter in TextFilter::ALL {
-        if let Some(value) = get(text_param(filter)) {
+        if let Some(value) = get(filter.spec().param) {
             *view.filters.text_mut(filter) = value.to_string();
         }
     }
@@ -88,17 +81,18 @@ pub fn decode(pairs: &[(String, String)], prefix: &str, defaults: &Defaults) -> 
 pub fn encode(view: &ViewState, prefix: &str, defaults: &Defaults) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     let mut push = |name: &str, value: String| pairs.push((format!("{prefix}{name}"), value));
-    if !view.filters.nick.trim().is_empty() {
-        push("nick", view.filters.nick.clone());
-    }
+    let texts = |push: &mut dyn FnMut(&str, String), before_dates: bool| {
+        for filter in TextFilter::placed(before_dates) {
+            let value = view.filters.text(filter);
+            if !value.trim().is_empty() {
+                push(filter.spec().param, value.to_string());
+            }
+        }
+    };
+    texts(&mut push, true);
     push("start", format_date(view.filters.start));
     push("end", format_date(view.filters.end));
-    for filter in [TextFilter::Tag, TextFilter::Operator, TextFilter::Title] {
-        let value = view.filters.text(filter);
-        if !value.trim().is_empty() {
-            push(text_param(filter), value.to_string());
-        }
-    }
+    texts(&mut push, false);
     if view.page != 1 {
         push("page", view.page.to_string());
     }
