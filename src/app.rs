@@ -137,8 +137,9 @@ fn LocaleSwitch() -> impl IntoView {
                     ctx.app_locale.set(locale);
                 }
             }>
-            <option value="zh-CN" selected=move || ctx.app_locale.get() == Locale::ZhCn>"中文"</option>
-            <option value="en" selected=move || ctx.app_locale.get() == Locale::En>"English"</option>
+            {Locale::ALL.into_iter().map(|locale| view! {
+                <option value=locale.tag() lang=locale.tag() selected=move || ctx.app_locale.get() == locale>{locale.catalog().name()}</option>
+            }).collect_view()}
         </select>
     }
 }

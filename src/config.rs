@@ -92,10 +92,7 @@ impl ConfigError {
     }
 
     pub fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => format!("配置错误（{}）：`{}` {}", self.origin, self.key, self.problem),
-            Locale::En => format!("Configuration error ({}): `{}` {}", self.origin, self.key, self.problem),
-        }
+        locale.catalog().config_error(&self.origin, &self.key, &self.problem)
     }
 }
 
@@ -146,7 +143,7 @@ impl Config {
             "token" => self.token = optional_text(value).ok_or_else(|| err("must be a string or null"))?,
             "sign" => self.sign = parse_sign(value).map_err(|p| ConfigError::new(source, &format!("sign{}", p.0), p.1))?,
             "locale" => {
-                self.locale = value.as_str().and_then(Locale::parse).ok_or_else(|| err("must be \"zh-CN\" or \"en\""))?
+                self.locale = value.as_str().and_then(Locale::parse).ok_or_else(|| err(&format!("must be {}", Locale::choices())))?
             }
             "timeZone" => {
                 self.time_zone = value.as_str().and_then(parse_offset).ok_or_else(|| err("must be an offset such as \"+08:00\""))?

@@ -37,6 +37,8 @@ impl Hint {
             (Hint::Token(token), Locale::En) => format!("Development sandbox: sign in with the token {token}"),
             (Hint::AnyToken, Locale::ZhCn) => "开发沙箱：任意令牌均可登录".into(),
             (Hint::AnyToken, Locale::En) => "Development sandbox: any token signs you in".into(),
+            (Hint::Token(token), Locale::ZhTw) => format!("開發沙箱：請輸入權杖 {token}"),
+            (Hint::AnyToken, Locale::ZhTw) => "開發沙箱：任何權杖皆可登入".into(),
         }
     }
 }

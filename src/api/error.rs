@@ -4,8 +4,6 @@ use std::fmt;
 
 use thiserror::Error;
 
-use crate::i18n::Locale;
-
 /// The two endpoints the console calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Endpoint {
@@ -100,38 +98,6 @@ impl ApiError {
         }
     }
 
-    /// A short sentence for the operator in their language. Server texts are quoted as
-    /// they came (the view renders them as text, never as HTML).
-    pub fn message(&self, locale: Locale) -> String {
-        let zh = locale == Locale::ZhCn;
-        match self {
-            Self::Network(_) if zh => "无法连接服务器，请检查网络后重试。".into(),
-            Self::Network(_) => "Cannot reach the server. Check the connection and try again.".into(),
-            Self::Timeout(ms) if zh => format!("服务器在 {} 秒内没有响应。", ms / 1000),
-            Self::Timeout(ms) => format!("The server did not answer within {} s.", ms / 1000),
-            Self::Aborted if zh => "请求已取消。".into(),
-            Self::Aborted => "The request was cancelled.".into(),
-            Self::Http { status, summary } if zh => format!("服务器错误（HTTP {status}）：{summary}"),
-            Self::Http { status, summary } => format!("Server error (HTTP {status}): {summary}"),
-            Self::Decode { endpoint, detail } if zh => format!("无法解析 {endpoint} 的响应：{detail}"),
-            Self::Decode { endpoint, detail } => format!("Could not read the {endpoint} answer: {detail}"),
-            Self::Server { code, message } if zh => format!("服务器返回错误 {code}：{message}"),
-            Self::Server { code, message } => format!("The server said {code}: {message}"),
-            Self::AuthExpired { .. } if zh => "登录已失效，请重新登录。".into(),
-            Self::AuthExpired { .. } => "Your session has expired. Please sign in again.".into(),
-            Self::Blocked { status, summary } if zh => format!("请求被服务器或代理拦截（HTTP {status}）：{summary}"),
-            Self::Blocked { status, summary } => format!("Blocked by the server or a proxy (HTTP {status}): {summary}"),
-            Self::Host { callback, failure: HostFailure::Threw(detail) } if zh => format!("宿主页面的 {callback} 出错：{detail}"),
-            Self::Host { callback, failure: HostFailure::Threw(detail) } => format!("The host page's {callback} failed: {detail}"),
-            Self::Host { callback, failure: HostFailure::NotAString(what) } if zh => {
-                format!("宿主页面的 {callback} 返回了 {what}，而不是字符串。")
-            }
-            Self::Host { callback, failure: HostFailure::NotAString(what) } => {
-                format!("The host page's {callback} returned {what}, not a string.")
-            }
-        }
-    }
-
     /// The `kind` of an `op-error` event (DESIGN §5).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -212,21 +178,5 @@ mod tests {
         assert!(ApiError::Server { code: 500, message: "x".into() }.retryable());
         assert!(!ApiError::Server { code: 400, message: "x".into() }.retryable());
         assert!(!ApiError::AuthExpired { code: 401, message: String::new() }.retryable());
-    }
-
-    #[test]
-    fn messages_in_both_languages_quote_the_server() {
-        let e = ApiError::Server { code: 404, message: "会话不存在".into() };
-        assert_eq!(e.message(Locale::ZhCn), "服务器返回错误 404：会话不存在");
-        assert_eq!(e.message(Locale::En), "The server said 404: 会话不存在");
-        let blocked = ApiError::Blocked { status: 403, summary: "Access denied".into() };
-        assert_eq!(blocked.message(Locale::En), "Blocked by the server or a proxy (HTTP 403): Access denied");
-        assert_eq!(blocked.message(Locale::ZhCn), "请求被服务器或代理拦截（HTTP 403）：Access denied");
-        let host = ApiError::Host { callback: HostCallback::GetToken, failure: HostFailure::NotAString("undefined".into()) };
-        assert_eq!(host.message(Locale::En), "The host page's getToken() returned undefined, not a string.");
-        assert_eq!(host.kind(), "host");
-        let t = ApiError::Timeout(15000);
-        assert!(t.message(Locale::En).contains("15 s"));
-        assert!(t.message(Locale::ZhCn).contains("15 秒"));
     }
 }

@@ -19,7 +19,7 @@ pub use controller::{use_export, Export};
 pub use panel::ExportPanel;
 
 use crate::api::ApiError;
-use crate::i18n::{Locale, Msg};
+use crate::i18n::Locale;
 use download::SaveStep;
 
 /// Why an export stopped before its file was saved.
@@ -42,11 +42,7 @@ impl ExportError {
                     SaveStep::ObjectUrl => "URL.createObjectURL",
                     SaveStep::Link => "<a download>",
                 };
-                let text = Msg::ExportSaveFailed.text(locale);
-                match locale {
-                    Locale::ZhCn => format!("{text}（{step}）。"),
-                    Locale::En => format!("{text} ({step})."),
-                }
+                locale.catalog().export_save_failed(step)
             }
         }
     }

@@ -1,0 +1,247 @@
+//! English. Accessible names here are test contracts (DESIGN §6): change them only with
+//! the contract.
+
+use super::{Catalog, Msg, TimeLeft, TimeUnit};
+use crate::api::error::{ApiError, HostFailure};
+
+pub struct En;
+
+impl Catalog for En {
+    fn name(&self) -> &'static str {
+        "English"
+    }
+
+    fn text(&self, msg: Msg) -> &'static str {
+        use Msg::*;
+        match msg {
+            Brand => "Op Console",
+            Language => "Language",
+            Theme => "Theme",
+            ThemeSystem => "System",
+            ThemeLight => "Light",
+            ThemeDark => "Dark",
+
+            SearchForm => "Search conversations",
+            Nickname => "Nickname",
+            Tag => "Tag",
+            Operator => "Operator",
+            Title => "Title",
+            StartDate => "Start date",
+            EndDate => "End date",
+            DateRange => "Date range",
+            Search => "Search",
+            Reset => "Reset",
+            ExportCsv => "Export CSV",
+            MoreFilters => "Expand",
+            FewerFilters => "Collapse",
+            PresetToday => "Today",
+            Preset7 => "Last 7 days",
+            Preset30 => "Last 30 days",
+            Preset90 => "Last 90 days",
+            PresetMonth => "This month",
+            StartRequired => "Choose a start date",
+            EndRequired => "Choose an end date",
+            StartAfterEnd => "The start date must not be after the end date",
+            NickPlaceholder => "Press / to focus",
+
+            Conversations => "Conversations",
+            ColChatId => "Chat ID",
+            ColCreated => "Created",
+            ColUser => "User",
+            ColAddress => "Address",
+            ColStatus => "Status",
+            ColTitle => "Title",
+            Copy => "Copy",
+            Copied => "Copied",
+            Columns => "Columns",
+            Density => "Density",
+            Compact => "Compact",
+            Comfortable => "Comfortable",
+            Open => "Open",
+
+            PreviousPage => "Previous page",
+            NextPage => "Next page",
+            RowsPerPage => "Rows per page",
+            JumpToPage => "Go to page",
+            Pagination => "Pagination",
+
+            Loading => "Loading…",
+            JustNow => "just now",
+            NoResults => "No conversations match",
+            NoResultsHint => "Try a wider date range or clear the filters.",
+            ErrorTitle => "Could not load",
+            Retry => "Retry",
+            Dismiss => "Dismiss",
+            Cancel => "Cancel",
+            ExportPaused => "Export paused:",
+            SaveWhatWeHave => "Save what we have",
+            ExportProgress => "Export progress",
+            Crashed => "The console hit an internal error. Reload to continue.",
+
+            SignInTitle => "Sign in to Op Console",
+            SignInHint => "Enter your operator token (kept in this tab only).",
+            Token => "Operator token",
+            SignIn => "Sign in",
+            SignOut => "Sign out",
+            SessionExpired => "Your session has expired. Enter a token again.",
+
+            ChatDetails => "Chat details",
+            Close => "Close",
+            Back => "Back",
+            PreviousChat => "Previous conversation",
+            NextChat => "Next conversation",
+            SectionConversation => "Conversation",
+            SectionChannel => "Channel",
+            SectionClient => "Client",
+            SectionLocation => "Location",
+            SectionLinked => "Linked conversation",
+            FieldUserId => "User ID",
+            FieldUserName => "User name",
+            FieldTags => "Tags",
+            FieldServiceCount => "Service count",
+            FieldAddresses => "Addresses",
+            FieldContacts => "Contacts",
+            FieldChatId => "Chat ID",
+            FieldGroupId => "Group ID",
+            FieldOperatorId => "Operator ID",
+            FieldInGroup => "In group",
+            FieldVersion => "Version",
+            FieldClientType => "Client type",
+            FieldStatus => "Status",
+            FieldCompanyId => "Company ID",
+            FieldCreated => "Created",
+            FieldSubtitle => "Title",
+            FieldChannelId => "Channel ID",
+            FieldFollowedChannels => "Channels followed",
+            FieldClientId => "Client ID",
+            FieldLatLng => "Latitude / longitude",
+            OpenMap => "Open in map",
+            OpenLinked => "Open linked conversation",
+            Yes => "Yes",
+            No => "No",
+            Remark => "Remark",
+            StatusActive => "Active",
+            StatusEnded => "Ended",
+            StatusQueued => "Queued",
+            StatusCode => "Status code",
+            CopyByHand => "Press Ctrl+C to copy",
+            ExportFilters => "Filters in the file",
+            ExportAsk => "Search with the new filters first?",
+            ExportLastFilters => "Last search",
+            ExportNewFilters => "New filters in the form",
+            SearchAndExport => "Search and export",
+            ExportLastSearch => "Export the last search",
+            Resume => "Resume",
+            SectionCustomer => "Customer",
+            FieldDisplayNumber => "Display number (masked)",
+            FieldFullPhone => "Phone (full number)",
+            TechnicalDetails => "Technical details",
+        }
+    }
+
+    fn results_count(&self, total: u64) -> String {
+        match total {
+            1 => "1 result".into(),
+            _ => format!("{total} results"),
+        }
+    }
+
+    fn page_of(&self, page: u32, last: u32) -> String {
+        format!("Page {page} of {last}")
+    }
+
+    fn page_label(&self, page: u32) -> String {
+        format!("Page {page}")
+    }
+
+    fn conversations_count(&self, count: i64) -> String {
+        match count {
+            1 => "1 conversation".into(),
+            _ => format!("{count} conversations"),
+        }
+    }
+
+    fn customers_count(&self, count: usize, whole: bool) -> String {
+        match whole {
+            true => format!(" · {count} customers"),
+            false => format!(" · {count} customers on this page"),
+        }
+    }
+
+    fn export_progress(&self, written: u64, total: u64, left: Option<TimeLeft>) -> String {
+        let left = match left {
+            Some(TimeLeft::Seconds(s)) => format!(" · about {s} s left"),
+            Some(TimeLeft::Minutes(m)) => format!(" · about {m} min left"),
+            None => String::new(),
+        };
+        format!("Exported {written} of {total}{left}")
+    }
+
+    fn export_saved(&self, file: &str, written: u64, total: Option<u64>, complete: bool) -> String {
+        match (complete, total) {
+            (true, _) => format!("Saved {file} ({written} rows)"),
+            (false, Some(total)) => format!("Saved {file} (partial: {written} of {total} rows)"),
+            (false, None) => format!("Saved {file} (partial: {written} rows)"),
+        }
+    }
+
+    fn export_total_changed(&self, before: u64, now: u64) -> String {
+        format!("The number of results changed during the export: {before} → {now}. Duplicates were dropped.")
+    }
+
+    fn export_short(&self, written: u64, total: u64) -> String {
+        format!("{written} of {total} rows saved — the server returned fewer than it reported.")
+    }
+
+    fn export_stalled(&self, written: u64) -> String {
+        format!("The export stopped after {written} rows: the server kept sending rows already exported, so the file may be incomplete.")
+    }
+
+    fn export_save_failed(&self, step: &str) -> String {
+        format!("The browser could not create the file ({step}).")
+    }
+
+    fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}: {value}")
+    }
+
+    fn with_zone(&self, label: &str, zone: &str) -> String {
+        format!("{label} ({zone})")
+    }
+
+    fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
+        let unit = match unit {
+            TimeUnit::Minute => "minute",
+            TimeUnit::Hour => "hour",
+            TimeUnit::Day => "day",
+            TimeUnit::Month => "month",
+            TimeUnit::Year => "year",
+        };
+        let plural = if count == 1 { "" } else { "s" };
+        match past {
+            true => format!("{count} {unit}{plural} ago"),
+            false => format!("in {count} {unit}{plural}"),
+        }
+    }
+
+    fn config_error(&self, origin: &str, key: &str, problem: &str) -> String {
+        format!("Configuration error ({origin}): `{key}` {problem}")
+    }
+
+    fn api_error(&self, error: &ApiError) -> String {
+        match error {
+            ApiError::Network(_) => "Cannot reach the server. Check the connection and try again.".into(),
+            ApiError::Timeout(ms) => format!("The server did not answer within {} s.", ms / 1000),
+            ApiError::Aborted => "The request was cancelled.".into(),
+            ApiError::Http { status, summary } => format!("Server error (HTTP {status}): {summary}"),
+            ApiError::Decode { endpoint, detail } => format!("Could not read the {endpoint} answer: {detail}"),
+            ApiError::Server { code, message } => format!("The server said {code}: {message}"),
+            ApiError::AuthExpired { .. } => "Your session has expired. Please sign in again.".into(),
+            ApiError::Blocked { status, summary } => format!("Blocked by the server or a proxy (HTTP {status}): {summary}"),
+            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("The host page's {callback} failed: {detail}"),
+            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+                format!("The host page's {callback} returned {what}, not a string.")
+            }
+        }
+    }
+}

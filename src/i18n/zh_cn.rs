@@ -1,0 +1,239 @@
+//! Simplified Chinese (zh-CN), the default language. Full-width punctuation between words.
+
+use super::{Catalog, Msg, TimeLeft, TimeUnit};
+use crate::api::error::{ApiError, HostFailure};
+
+pub struct ZhCn;
+
+impl Catalog for ZhCn {
+    fn name(&self) -> &'static str {
+        "简体中文"
+    }
+
+    fn text(&self, msg: Msg) -> &'static str {
+        use Msg::*;
+        match msg {
+            Brand => "Op 客服控制台",
+            Language => "语言",
+            Theme => "主题",
+            ThemeSystem => "跟随系统",
+            ThemeLight => "浅色",
+            ThemeDark => "深色",
+
+            SearchForm => "搜索会话",
+            Nickname => "昵称",
+            Tag => "标签",
+            Operator => "客服",
+            Title => "标题",
+            StartDate => "开始日期",
+            EndDate => "结束日期",
+            DateRange => "日期范围",
+            Search => "搜索",
+            Reset => "重置",
+            ExportCsv => "导出 CSV",
+            MoreFilters => "展开",
+            FewerFilters => "收起",
+            PresetToday => "今天",
+            Preset7 => "近 7 天",
+            Preset30 => "近 30 天",
+            Preset90 => "近 90 天",
+            PresetMonth => "本月",
+            StartRequired => "请选择开始日期",
+            EndRequired => "请选择结束日期",
+            StartAfterEnd => "开始日期不能晚于结束日期",
+            NickPlaceholder => "按 / 聚焦",
+
+            Conversations => "会话列表",
+            ColChatId => "会话 ID",
+            ColCreated => "创建时间",
+            ColUser => "用户",
+            ColAddress => "地址",
+            ColStatus => "状态",
+            ColTitle => "标题",
+            Copy => "复制",
+            Copied => "已复制",
+            Columns => "列设置",
+            Density => "密度",
+            Compact => "紧凑",
+            Comfortable => "宽松",
+            Open => "查看",
+
+            PreviousPage => "上一页",
+            NextPage => "下一页",
+            RowsPerPage => "每页条数",
+            JumpToPage => "跳至页",
+            Pagination => "分页",
+
+            Loading => "加载中…",
+            JustNow => "刚刚",
+            NoResults => "没有符合条件的会话",
+            NoResultsHint => "试试扩大日期范围或清除筛选条件。",
+            ErrorTitle => "加载失败",
+            Retry => "重试",
+            Dismiss => "关闭",
+            Cancel => "取消",
+            ExportPaused => "导出已暂停：",
+            SaveWhatWeHave => "保存已导出部分",
+            ExportProgress => "导出进度",
+            Crashed => "控制台遇到内部错误，请重新加载。",
+
+            SignInTitle => "登录客服控制台",
+            SignInHint => "请输入客服令牌（仅保存在当前标签页）。",
+            Token => "客服令牌",
+            SignIn => "登录",
+            SignOut => "退出",
+            SessionExpired => "登录已失效，请重新输入令牌。",
+
+            ChatDetails => "会话详情",
+            Close => "关闭",
+            Back => "返回",
+            PreviousChat => "上一个会话",
+            NextChat => "下一个会话",
+            SectionConversation => "会话",
+            SectionChannel => "渠道",
+            SectionClient => "客户端",
+            SectionLocation => "位置",
+            SectionLinked => "关联会话",
+            FieldUserId => "用户 ID",
+            FieldUserName => "用户名",
+            FieldTags => "标签",
+            FieldServiceCount => "服务次数",
+            FieldAddresses => "地址",
+            FieldContacts => "联系人",
+            FieldChatId => "会话 ID",
+            FieldGroupId => "用户组 ID",
+            FieldOperatorId => "客服 ID",
+            FieldInGroup => "在群组中",
+            FieldVersion => "版本",
+            FieldClientType => "客户端类型",
+            FieldStatus => "状态",
+            FieldCompanyId => "公司 ID",
+            FieldCreated => "创建时间",
+            FieldSubtitle => "标题",
+            FieldChannelId => "渠道 ID",
+            FieldFollowedChannels => "关注的渠道",
+            FieldClientId => "客户端 ID",
+            FieldLatLng => "纬度 / 经度",
+            OpenMap => "在地图中查看",
+            OpenLinked => "打开关联会话",
+            Yes => "是",
+            No => "否",
+            Remark => "备注",
+            StatusActive => "进行中",
+            StatusEnded => "已结束",
+            StatusQueued => "排队中",
+            StatusCode => "状态码",
+            CopyByHand => "按 Ctrl+C 复制",
+            ExportFilters => "导出条件",
+            ExportAsk => "先用新的筛选条件搜索吗？",
+            ExportLastFilters => "上次搜索",
+            ExportNewFilters => "表单中的新条件",
+            SearchAndExport => "搜索并导出",
+            ExportLastSearch => "导出上次搜索",
+            Resume => "继续",
+            SectionCustomer => "客户",
+            FieldDisplayNumber => "显示号码（脱敏）",
+            FieldFullPhone => "完整号码",
+            TechnicalDetails => "技术信息",
+        }
+    }
+
+    fn results_count(&self, total: u64) -> String {
+        format!("共 {total} 条")
+    }
+
+    fn page_of(&self, page: u32, last: u32) -> String {
+        format!("第 {page} / {last} 页")
+    }
+
+    fn page_label(&self, page: u32) -> String {
+        format!("第 {page} 页")
+    }
+
+    fn conversations_count(&self, count: i64) -> String {
+        format!("{count} 次会话")
+    }
+
+    fn customers_count(&self, count: usize, whole: bool) -> String {
+        match whole {
+            true => format!(" · {count} 位客户"),
+            false => format!(" · 本页 {count} 位客户"),
+        }
+    }
+
+    fn export_progress(&self, written: u64, total: u64, left: Option<TimeLeft>) -> String {
+        let left = match left {
+            Some(TimeLeft::Seconds(s)) => format!(" · 约剩 {s} 秒"),
+            Some(TimeLeft::Minutes(m)) => format!(" · 约剩 {m} 分钟"),
+            None => String::new(),
+        };
+        format!("已导出 {written} / {total} 条{left}")
+    }
+
+    fn export_saved(&self, file: &str, written: u64, total: Option<u64>, complete: bool) -> String {
+        match (complete, total) {
+            (true, _) => format!("已保存 {file}（{written} 条）"),
+            (false, Some(total)) => format!("已保存 {file}（部分：{written} / {total} 条）"),
+            (false, None) => format!("已保存 {file}（部分：{written} 条）"),
+        }
+    }
+
+    fn export_total_changed(&self, before: u64, now: u64) -> String {
+        format!("导出期间结果总数发生了变化：{before} → {now}。重复的会话已去除。")
+    }
+
+    fn export_short(&self, written: u64, total: u64) -> String {
+        format!("已保存 {written} / {total} 条——服务器返回的会话少于它报告的数量。")
+    }
+
+    fn export_stalled(&self, written: u64) -> String {
+        format!("导出在 {written} 条后停止：服务器一再返回已导出的会话，文件可能不完整。")
+    }
+
+    fn export_save_failed(&self, step: &str) -> String {
+        format!("浏览器无法生成文件（{step}）。")
+    }
+
+    fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}：{value}")
+    }
+
+    fn with_zone(&self, label: &str, zone: &str) -> String {
+        format!("{label}（{zone}）")
+    }
+
+    fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
+        let unit = match unit {
+            TimeUnit::Minute => "分钟",
+            TimeUnit::Hour => "小时",
+            TimeUnit::Day => "天",
+            TimeUnit::Month => "个月",
+            TimeUnit::Year => "年",
+        };
+        match past {
+            true => format!("{count} {unit}前"),
+            false => format!("{count} {unit}后"),
+        }
+    }
+
+    fn config_error(&self, origin: &str, key: &str, problem: &str) -> String {
+        format!("配置错误（{origin}）：`{key}` {problem}")
+    }
+
+    fn api_error(&self, error: &ApiError) -> String {
+        match error {
+            ApiError::Network(_) => "无法连接服务器，请检查网络后重试。".into(),
+            ApiError::Timeout(ms) => format!("服务器在 {} 秒内没有响应。", ms / 1000),
+            ApiError::Aborted => "请求已取消。".into(),
+            ApiError::Http { status, summary } => format!("服务器错误（HTTP {status}）：{summary}"),
+            ApiError::Decode { endpoint, detail } => format!("无法解析 {endpoint} 的响应：{detail}"),
+            ApiError::Server { code, message } => format!("服务器返回错误 {code}：{message}"),
+            ApiError::AuthExpired { .. } => "登录已失效，请重新登录。".into(),
+            ApiError::Blocked { status, summary } => format!("请求被服务器或代理拦截（HTTP {status}）：{summary}"),
+            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("宿主页面的 {callback} 出错：{detail}"),
+            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+                format!("宿主页面的 {callback} 返回了 {what}，而不是字符串。")
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Traditional Chinese (zh-TW), Taiwan usage: 會話, 客戶, 搜尋, 匯出, 篩選, 設定, 資料,
+//! 檢視, 使用者, 權杖, 筆. Also the language of Hong Kong and Macau tags (`Locale::parse`).
+//! Full-width punctuation between words; dates and numbers as in zh-CN.
+
+use super::{Catalog, Msg, TimeLeft, TimeUnit};
+use crate::api::error::{ApiError, HostFailure};
+
+pub struct ZhTw;
+
+impl Catalog for ZhTw {
+    fn name(&self) -> &'static str {
+        "繁體中文"
+    }
+
+    fn text(&self, msg: Msg) -> &'static str {
+        use Msg::*;
+        match msg {
+            Brand => "Op 客服控制台",
+            Language => "語言",
+            Theme => "主題",
+            ThemeSystem => "跟隨系統",
+            ThemeLight => "淺色",
+            ThemeDark => "深色",
+
+            SearchForm => "搜尋會話",
+            Nickname => "暱稱",
+            Tag => "標籤",
+            Operator => "客服",
+            Title => "標題",
+            StartDate => "開始日期",
+            EndDate => "結束日期",
+            DateRange => "日期範圍",
+            Search => "搜尋",
+            Reset => "重設",
+            ExportCsv => "匯出 CSV",
+            MoreFilters => "展開",
+            FewerFilters => "收合",
+            PresetToday => "今天",
+            Preset7 => "近 7 天",
+            Preset30 => "近 30 天",
+            Preset90 => "近 90 天",
+            PresetMonth => "本月",
+            StartRequired => "請選擇開始日期",
+            EndRequired => "請選擇結束日期",
+            StartAfterEnd => "開始日期不能晚於結束日期",
+            NickPlaceholder => "按 / 聚焦",
+
+            Conversations => "會話列表",
+            ColChatId => "會話 ID",
+            ColCreated => "建立時間",
+            ColUser => "使用者",
+            ColAddress => "地址",
+            ColStatus => "狀態",
+            ColTitle => "標題",
+            Copy => "複製",
+            Copied => "已複製",
+            Columns => "欄位設定",
+            Density => "密度",
+            Compact => "緊密",
+            Comfortable => "寬鬆",
+            Open => "檢視",
+
+            PreviousPage => "上一頁",
+            NextPage => "下一頁",
+            RowsPerPage => "每頁筆數",
+            JumpToPage => "跳至頁",
+            Pagination => "分頁",
+
+            Loading => "載入中…",
+            JustNow => "剛剛",
+            NoResults => "沒有符合條件的會話",
+            NoResultsHint => "試試擴大日期範圍或清除篩選條件。",
+            ErrorTitle => "載入失敗",
+            Retry => "重試",
+            Dismiss => "關閉",
+            Cancel => "取消",
+            ExportPaused => "匯出已暫停：",
+            SaveWhatWeHave => "儲存已匯出部分",
+            ExportProgress => "匯出進度",
+            Crashed => "控制台發生內部錯誤，請重新載入。",
+
+            SignInTitle => "登入客服控制台",
+            SignInHint => "請輸入客服權杖（僅保存在目前分頁）。",
+            Token => "客服權杖",
+            SignIn => "登入",
+            SignOut => "登出",
+            SessionExpired => "登入已失效，請重新輸入權杖。",
+
+            ChatDetails => "會話詳細資料",
+            Close => "關閉",
+            Back => "返回",
+            PreviousChat => "上一個會話",
+            NextChat => "下一個會話",
+            SectionConversation => "會話",
+            SectionChannel => "管道",
+            SectionClient => "用戶端",
+            SectionLocation => "位置",
+            SectionLinked => "關聯會話",
+            FieldUserId => "使用者 ID",
+            FieldUserName => "使用者名稱",
+            FieldTags => "標籤",
+            FieldServiceCount => "服務次數",
+            FieldAddresses => "地址",
+            FieldContacts => "聯絡人",
+            FieldChatId => "會話 ID",
+            FieldGroupId => "使用者群組 ID",
+            FieldOperatorId => "客服 ID",
+            FieldInGroup => "在群組中",
+            FieldVersion => "版本",
+            FieldClientType => "用戶端類型",
+            FieldStatus => "狀態",
+            FieldCompanyId => "公司 ID",
+            FieldCreated => "建立時間",
+            FieldSubtitle => "標題",
+            FieldChannelId => "管道 ID",
+            FieldFollowedChannels => "關注的管道",
+            FieldClientId => "用戶端 ID",
+            FieldLatLng => "緯度 / 經度",
+            OpenMap => "在地圖中檢視",
+            OpenLinked => "開啟關聯會話",
+            Yes => "是",
+            No => "否",
+            Remark => "備註",
+            StatusActive => "進行中",
+            StatusEnded => "已結束",
+            StatusQueued => "排隊中",
+            StatusCode => "狀態碼",
+            CopyByHand => "按 Ctrl+C 複製",
+            ExportFilters => "匯出條件",
+            ExportAsk => "先用新的篩選條件搜尋嗎？",
+            ExportLastFilters => "上次搜尋",
+            ExportNewFilters => "表單中的新條件",
+            SearchAndExport => "搜尋並匯出",
+            ExportLastSearch => "匯出上次搜尋",
+            Resume => "繼續",
+            SectionCustomer => "客戶",
+            FieldDisplayNumber => "顯示號碼（已遮蔽）",
+            FieldFullPhone => "完整號碼",
+            TechnicalDetails => "技術資訊",
+        }
+    }
+
+    fn results_count(&self, total: u64) -> String {
+        format!("共 {total} 筆")
+    }
+
+    fn page_of(&self, page: u32, last: u32) -> String {
+        format!("第 {page} / {last} 頁")
+    }
+
+    fn page_label(&self, page: u32) -> String {
+        format!("第 {page} 頁")
+    }
+
+    fn conversations_count(&self, count: i64) -> String {
+        format!("{count} 次會話")
+    }
+
+    fn customers_count(&self, count: usize, whole: bool) -> String {
+        match whole {
+            true => format!(" · {count} 位客戶"),
+            false => format!(" · 本頁 {count} 位客戶"),
+        }
+    }
+
+    fn export_progress(&self, written: u64, total: u64, left: Option<TimeLeft>) -> String {
+        let left = match left {
+            Some(TimeLeft::Seconds(s)) => format!(" · 約剩 {s} 秒"),
+            Some(TimeLeft::Minutes(m)) => format!(" · 約剩 {m} 分鐘"),
+            None => String::new(),
+        };
+        format!("已匯出 {written} / {total} 筆{left}")
+    }
+
+    fn export_saved(&self, file: &str, written: u64, total: Option<u64>, complete: bool) -> String {
+        match (complete, total) {
+            (true, _) => format!("已儲存 {file}（{written} 筆）"),
+            (false, Some(total)) => format!("已儲存 {file}（部分：{written} / {total} 筆）"),
+            (false, None) => format!("已儲存 {file}（部分：{written} 筆）"),
+        }
+    }
+
+    fn export_total_changed(&self, before: u64, now: u64) -> String {
+        format!("匯出期間結果總數有所變動：{before} → {now}。重複的會話已移除。")
+    }
+
+    fn export_short(&self, written: u64, total: u64) -> String {
+        format!("已儲存 {written} / {total} 筆——伺服器傳回的會話少於它回報的數量。")
+    }
+
+    fn export_stalled(&self, written: u64) -> String {
+        format!("匯出在 {written} 筆後停止：伺服器一再傳回已匯出的會話，檔案可能不完整。")
+    }
+
+    fn export_save_failed(&self, step: &str) -> String {
+        format!("瀏覽器無法產生檔案（{step}）。")
+    }
+
+    fn labelled(&self, label: &str, value: &str) -> String {
+        format!("{label}：{value}")
+    }
+
+    fn with_zone(&self, label: &str, zone: &str) -> String {
+        format!("{label}（{zone}）")
+    }
+
+    fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
+        let unit = match unit {
+            TimeUnit::Minute => "分鐘",
+            TimeUnit::Hour => "小時",
+            TimeUnit::Day => "天",
+            TimeUnit::Month => "個月",
+            TimeUnit::Year => "年",
+        };
+        match past {
+            true => format!("{count} {unit}前"),
+            false => format!("{count} {unit}後"),
+        }
+    }
+
+    fn config_error(&self, origin: &str, key: &str, problem: &str) -> String {
+        format!("設定錯誤（{origin}）：`{key}` {problem}")
+    }
+
+    fn api_error(&self, error: &ApiError) -> String {
+        match error {
+            ApiError::Network(_) => "無法連線到伺服器，請檢查網路後重試。".into(),
+            ApiError::Timeout(ms) => format!("伺服器在 {} 秒內沒有回應。", ms / 1000),
+            ApiError::Aborted => "請求已取消。".into(),
+            ApiError::Http { status, summary } => format!("伺服器錯誤（HTTP {status}）：{summary}"),
+            ApiError::Decode { endpoint, detail } => format!("無法解析 {endpoint} 的回應：{detail}"),
+            ApiError::Server { code, message } => format!("伺服器傳回錯誤 {code}：{message}"),
+            ApiError::AuthExpired { .. } => "登入已失效，請重新登入。".into(),
+            ApiError::Blocked { status, summary } => format!("請求被伺服器或代理攔截（HTTP {status}）：{summary}"),
+            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("宿主頁面的 {callback} 發生錯誤：{detail}"),
+            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+                format!("宿主頁面的 {callback} 傳回了 {what}，而不是字串。")
+            }
+        }
+    }
+}
