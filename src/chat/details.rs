@@ -9,7 +9,7 @@ use crate::api::ChatInfo;
 use crate::ctx::use_ctx;
 use crate::i18n::{conversations_count, filter_summary, Msg};
 use crate::ui::safety::link_url;
-use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge};
+use crate::ui::{or_dash, Avatar, CopyButton, StatusBadge, EMPTY_VALUE};
 
 /// Whether "Technical details" was left open (remembered per instance).
 const TECHNICAL_OPEN_KEY: &str = "drawerTechnicalOpen";
@@ -33,7 +33,7 @@ fn field(label: Msg, value: impl IntoView + 'static) -> impl IntoView {
     }
 }
 
-/// A value that may be `null` or blank, shown as — , with a copy button when present.
+/// A value that may be `null` or blank, shown as [`EMPTY_VALUE`], with a copy button when present.
 /// Emptiness is decided on the value, not on the text shown: a server value of "—" is a
 /// value like any other.
 fn copyable(label: Msg, value: Option<String>) -> impl IntoView {
@@ -53,7 +53,7 @@ fn plain(label: Msg, value: Option<&str>) -> impl IntoView {
 
 fn chips(values: Vec<String>) -> AnyView {
     if values.is_empty() {
-        return "—".into_any();
+        return EMPTY_VALUE.into_any();
     }
     view! { <ul class="opc-chips">{values.into_iter().map(|v| view! { <li class="opc-chip opc-chip--static">{v}</li> }).collect_view()}</ul> }
         .into_any()
@@ -86,7 +86,7 @@ fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
     let nick = or_dash(user.nick_name.as_deref());
     let service_count = user.service_count;
     let addresses = if user.address.is_empty() {
-        "—".into_any()
+        EMPTY_VALUE.into_any()
     } else {
         view! {
             <ul class="opc-list">
@@ -103,7 +103,7 @@ fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
         .into_any()
     };
     let contacts = if user.contacts.is_empty() {
-        "—".into_any()
+        EMPTY_VALUE.into_any()
     } else {
         view! {
             <ul class="opc-list">
@@ -130,7 +130,7 @@ fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
                 {copyable(Msg::FieldFullPhone, user.phone.clone())}
                 {field(Msg::FieldContacts, contacts)}
                 {field(Msg::FieldTags, chips(user.tags.clone()))}
-                {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale(), n)).unwrap_or_else(|| "—".into()))}
+                {field(Msg::FieldServiceCount, move || service_count.map(|n| conversations_count(ctx.locale(), n)).unwrap_or_else(|| EMPTY_VALUE.into()))}
                 {field(Msg::FieldAddresses, addresses)}
                 {field(Msg::FieldFollowedChannels, chips(channels_followed))}
             </dl>
@@ -174,7 +174,7 @@ fn essentials(info: &ChatInfo, on_follow: Callback<String>) -> impl IntoView {
                     <button type="button" class="opc-link opc-mono opc-break" title=move || ctx.t(Msg::OpenLinked)
                         on:click=move |_| on_follow.run(id.clone())>{id.clone()}</button>
                 }.into_any(),
-                None => "—".into_any(),
+                None => EMPTY_VALUE.into_any(),
             })}
             {copyable(Msg::FieldChatId, info.chat_id.clone())}
         },
@@ -206,10 +206,10 @@ fn technical(info: &ChatInfo) -> impl IntoView {
                 {plain(Msg::FieldVersion, info.version_code.as_deref())}
                 {plain(Msg::FieldClientType, info.client_type.as_deref())}
                 {copyable(Msg::FieldOperatorId, info.operator_id.clone())}
-                {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or("—"))}
+                {field(Msg::FieldInGroup, move || yes_no.map(|m| ctx.t(m)).unwrap_or(EMPTY_VALUE))}
                 {field(Msg::FieldLatLng, match (location.lat, location.lng) {
                     (Some(lat), Some(lng)) => format!("{lat}, {lng}"),
-                    _ => "—".into(),
+                    _ => EMPTY_VALUE.into(),
                 })}
             </dl>
         </details>

@@ -57,7 +57,6 @@ impl Catalog for En {
             Density => "Density",
             Compact => "Compact",
             Comfortable => "Comfortable",
-            Open => "Open",
 
             PreviousPage => "Previous page",
             NextPage => "Next page",
@@ -96,7 +95,6 @@ impl Catalog for En {
             SectionLocation => "Location",
             SectionLinked => "Linked conversation",
             FieldUserId => "User ID",
-            FieldUserName => "User name",
             FieldTags => "Tags",
             FieldServiceCount => "Service count",
             FieldAddresses => "Addresses",

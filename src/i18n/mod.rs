@@ -150,7 +150,6 @@ messages! {
     Density,
     Compact,
     Comfortable,
-    Open,
 
     PreviousPage,
     NextPage,
@@ -190,7 +189,6 @@ messages! {
     SectionLocation,
     SectionLinked,
     FieldUserId,
-    FieldUserName,
     FieldTags,
     FieldServiceCount,
     FieldAddresses,

@@ -56,7 +56,6 @@ impl Catalog for ZhCn {
             Density => "密度",
             Compact => "紧凑",
             Comfortable => "宽松",
-            Open => "查看",
 
             PreviousPage => "上一页",
             NextPage => "下一页",
@@ -95,7 +94,6 @@ impl Catalog for ZhCn {
             SectionLocation => "位置",
             SectionLinked => "关联会话",
             FieldUserId => "用户 ID",
-            FieldUserName => "用户名",
             FieldTags => "标签",
             FieldServiceCount => "服务次数",
             FieldAddresses => "地址",

@@ -58,7 +58,6 @@ impl Catalog for ZhTw {
             Density => "密度",
             Compact => "緊密",
             Comfortable => "寬鬆",
-            Open => "檢視",
 
             PreviousPage => "上一頁",
             NextPage => "下一頁",
@@ -97,7 +96,6 @@ impl Catalog for ZhTw {
             SectionLocation => "位置",
             SectionLinked => "關聯會話",
             FieldUserId => "使用者 ID",
-            FieldUserName => "使用者名稱",
             FieldTags => "標籤",
             FieldServiceCount => "服務次數",
             FieldAddresses => "地址",

@@ -83,6 +83,17 @@ mod tests {
         assert_eq!(colour_key(None, "阿洋"), "阿洋");
     }
 
+    /// The stylesheet defines exactly the colours `colour_of` hands out: one missing would
+    /// leave some avatars without a background, one extra would never be used.
+    #[test]
+    fn the_stylesheet_has_every_colour() {
+        let css = include_str!("../../style/console.css");
+        for n in 0..COLOURS {
+            assert!(css.contains(&format!(".opc-avatar--c{n} {{")), "no .opc-avatar--c{n} in console.css");
+        }
+        assert!(!css.contains(&format!(".opc-avatar--c{COLOURS} ")), "console.css has more colours than COLOURS");
+    }
+
     /// Ids one character apart spread over every colour the stylesheet has.
     #[test]
     fn similar_ids_use_every_colour() {

@@ -11,10 +11,15 @@ pub use copy::CopyButton;
 pub use feedback::{ErrorBox, SkeletonRows};
 pub use status::{status_text, StatusBadge};
 
-/// `—` for what the server left empty or `null`.
+/// What the console shows for a value the server left empty, blank or `null`. Whether a
+/// value is empty is decided on the data, never by comparing shown text with this: a
+/// server value of "—" is a value like any other.
+pub const EMPTY_VALUE: &str = "—";
+
+/// [`EMPTY_VALUE`] for what the server left empty or `null`.
 pub fn or_dash(text: Option<&str>) -> String {
     match text.map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
-        _ => "—".to_string(),
+        _ => EMPTY_VALUE.to_string(),
     }
 }

@@ -77,7 +77,7 @@ pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, de
     move || {
         let raw = status.get().unwrap_or_default();
         let label = match status_text(&raw, ctx.locale()) {
-            "" => "—".to_string(),
+            "" => super::EMPTY_VALUE.to_string(),
             text => text.to_string(),
         };
         let title = tip.get().filter(|t| !t.trim().is_empty());
