@@ -4,7 +4,8 @@
 
 use op_console::api::models::Envelope;
 use op_console::api::{ApiError, Endpoint};
-use op_console::time::{parse_offset, CreateTime};
+use op_console::api::models::CreateTime;
+use op_console::time::parse_offset;
 use serde_json::{json, Value};
 
 const SEARCH_SEED: &str = include_str!("fixtures/search-seed.json");

@@ -4,6 +4,8 @@ use std::fmt;
 
 use thiserror::Error;
 
+use crate::i18n::{ErrorText, Locale};
+
 /// The two endpoints the console calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Endpoint {
@@ -96,6 +98,29 @@ impl ApiError {
             Self::Decode { .. } => true,
             Self::AuthExpired { .. } => false,
         }
+    }
+
+    /// A short sentence for the operator in their language (the words are in each
+    /// language's catalog). Server texts are quoted as they came (the view renders them as
+    /// text, never as HTML).
+    pub fn message(&self, locale: Locale) -> String {
+        let callback = match self {
+            Self::Host { callback, .. } => callback.to_string(),
+            _ => String::new(),
+        };
+        let text = match self {
+            Self::Network(_) => ErrorText::Network,
+            Self::Timeout(ms) => ErrorText::Timeout { seconds: ms / 1000 },
+            Self::Aborted => ErrorText::Aborted,
+            Self::Http { status, summary } => ErrorText::Http { status: *status, summary },
+            Self::Blocked { status, summary } => ErrorText::Blocked { status: *status, summary },
+            Self::Decode { endpoint, detail } => ErrorText::Decode { endpoint: endpoint.name(), detail },
+            Self::Server { code, message } => ErrorText::Server { code: *code, message },
+            Self::AuthExpired { .. } => ErrorText::AuthExpired,
+            Self::Host { failure: HostFailure::Threw(detail), .. } => ErrorText::HostThrew { callback: &callback, detail },
+            Self::Host { failure: HostFailure::NotAString(what), .. } => ErrorText::HostNotAString { callback: &callback, what },
+        };
+        locale.catalog().api_error(text)
     }
 
     /// The `kind` of an `op-error` event (DESIGN §5).

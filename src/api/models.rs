@@ -4,57 +4,98 @@
 //! and swaps numbers for strings. The envelope itself is strict about one thing only:
 //! without a `code` nothing can be trusted, so that is a decode error.
 
-use serde::Deserialize;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde_json::Value;
 
 use super::error::{ApiError, Endpoint};
-use super::lenient;
-use crate::time::{deserialize_create_time, CreateTime};
+use super::lenient::{self, wire_struct, Lenient};
+use crate::time::TIME_FORMAT;
 
-/// `page` of a list response.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PageInfo {
-    #[serde(deserialize_with = "lenient::integer")]
-    pub total: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
-    pub page: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
-    pub page_size: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
-    pub count: Option<i64>,
-    #[serde(deserialize_with = "lenient::boolean")]
-    pub next: Option<bool>,
-    #[serde(deserialize_with = "lenient::integer")]
-    pub start_index: Option<i64>,
+/// `createTime` as it came over the wire: epoch milliseconds in search rows, a
+/// `"YYYY-MM-DD HH:MM:SS"` wall-clock string in the server's zone in chat info. Both name
+/// one instant, printed in the configured zone, so the same conversation shows the same
+/// text in the table and in the drawer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateTime {
+    /// Epoch milliseconds (search rows).
+    EpochMs(i64),
+    /// Wall-clock time in the server's zone (chat info).
+    ServerLocal(NaiveDateTime),
+    /// Something else: kept so the operator still sees what the server said.
+    Unparsed(String),
 }
 
-/// One row of `chatSearchs`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct SearchRow {
-    #[serde(deserialize_with = "lenient::string")]
-    pub chat_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub group_id: Option<String>,
-    #[serde(deserialize_with = "deserialize_create_time")]
-    pub create_time: Option<CreateTime>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub message: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub nick_name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_icon: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub address: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub status: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub title: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub status_tip: Option<String>,
+impl CreateTime {
+    /// The instant this names, reading wall-clock strings in `zone`.
+    pub fn instant(&self, zone: FixedOffset) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Self::EpochMs(ms) => zone.timestamp_millis_opt(*ms).single(),
+            Self::ServerLocal(local) => zone.from_local_datetime(local).single(),
+            Self::Unparsed(_) => None,
+        }
+    }
+
+    /// `YYYY-MM-DD HH:mm:ss` in `zone`; text the console could not read is shown as is.
+    pub fn display(&self, zone: FixedOffset) -> String {
+        match (self.instant(zone), self) {
+            (Some(instant), _) => instant.format(TIME_FORMAT).to_string(),
+            (None, Self::Unparsed(raw)) => raw.clone(),
+            (None, _) => String::new(),
+        }
+    }
+}
+
+/// A lenient `createTime`: a number or numeric string is epoch milliseconds, a
+/// wall-clock string is the server's local time, other text is kept as sent; `null`,
+/// blank and other shapes are absent.
+impl Lenient for Option<CreateTime> {
+    fn from_value(value: Value) -> Self {
+        match value {
+            Value::Number(_) => lenient::value_to_integer(&value).map(CreateTime::EpochMs),
+            Value::String(s) => {
+                let trimmed = s.trim();
+                if trimmed.is_empty() {
+                    None
+                } else if let Ok(ms) = trimmed.parse::<i64>() {
+                    Some(CreateTime::EpochMs(ms))
+                } else if let Ok(local) = NaiveDateTime::parse_from_str(trimmed, TIME_FORMAT) {
+                    Some(CreateTime::ServerLocal(local))
+                } else {
+                    Some(CreateTime::Unparsed(s))
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+wire_struct! {
+    /// `page` of a list response.
+    pub struct PageInfo {
+        pub total: Option<i64>,
+        pub page: Option<i64>,
+        pub page_size: Option<i64>,
+        pub count: Option<i64>,
+        pub next: Option<bool>,
+        pub start_index: Option<i64>,
+    }
+}
+
+wire_struct! {
+    /// One row of `chatSearchs`.
+    pub struct SearchRow {
+        pub chat_id: Option<String>,
+        pub group_id: Option<String>,
+        pub create_time: Option<CreateTime>,
+        pub user_id: Option<String>,
+        pub message: Option<String>,
+        pub nick_name: Option<String>,
+        pub user_icon: Option<String>,
+        pub address: Option<String>,
+        pub status: Option<String>,
+        pub title: Option<String>,
+        pub status_tip: Option<String>,
+    }
 }
 
 /// A decoded `chatSearchs` answer.
@@ -76,121 +117,81 @@ impl SearchPage {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Address {
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_address_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub address: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub remark: Option<String>,
+wire_struct! {
+    pub struct Address {
+        pub user_address_id: Option<String>,
+        pub address: Option<String>,
+        pub remark: Option<String>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Contact {
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub phone: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_contact_id: Option<String>,
+wire_struct! {
+    pub struct Contact {
+        pub name: Option<String>,
+        pub phone: Option<String>,
+        pub user_contact_id: Option<String>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct User {
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub user_name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub nick_name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub phone: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub display_phone: Option<String>,
-    #[serde(deserialize_with = "lenient::strings")]
-    pub tags: Vec<String>,
-    #[serde(deserialize_with = "lenient::objects")]
-    pub address: Vec<Address>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub icon: Option<String>,
-    #[serde(deserialize_with = "lenient::objects")]
-    pub contacts: Vec<Contact>,
-    #[serde(deserialize_with = "lenient::integer")]
-    pub service_count: Option<i64>,
+wire_struct! {
+    pub struct User {
+        pub user_id: Option<String>,
+        pub user_name: Option<String>,
+        pub nick_name: Option<String>,
+        pub phone: Option<String>,
+        pub display_phone: Option<String>,
+        pub tags: Vec<String>,
+        pub address: Vec<Address>,
+        pub icon: Option<String>,
+        pub contacts: Vec<Contact>,
+        pub service_count: Option<i64>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Channel {
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub channel_id: Option<String>,
+wire_struct! {
+    pub struct Channel {
+        pub name: Option<String>,
+        pub channel_id: Option<String>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Location {
-    #[serde(deserialize_with = "lenient::string")]
-    pub address: Option<String>,
-    #[serde(deserialize_with = "lenient::float")]
-    pub lat: Option<f64>,
-    #[serde(deserialize_with = "lenient::float")]
-    pub lng: Option<f64>,
+wire_struct! {
+    pub struct Location {
+        pub address: Option<String>,
+        pub lat: Option<f64>,
+        pub lng: Option<f64>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Client {
-    #[serde(deserialize_with = "lenient::string")]
-    pub name: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub logo: Option<String>,
-    /// Documented as an integer; kept as text because it is an id, not a quantity.
-    #[serde(deserialize_with = "lenient::string")]
-    pub client_id: Option<String>,
+wire_struct! {
+    pub struct Client {
+        pub name: Option<String>,
+        pub logo: Option<String>,
+        /// Documented as an integer; kept as text because it is an id, not a quantity.
+        pub client_id: Option<String>,
+    }
 }
 
-/// A decoded `getChatInfo` answer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ChatInfo {
-    #[serde(deserialize_with = "lenient::object")]
-    pub user: Option<User>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub operator_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub subtitle: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
-    pub channel: Option<Channel>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub ref_chat_id: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
-    pub location: Option<Location>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub group_id: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub status: Option<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub chat_id: Option<String>,
-    #[serde(deserialize_with = "lenient::boolean")]
-    pub is_in_group: Option<bool>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub version_code: Option<String>,
-    #[serde(deserialize_with = "deserialize_create_time")]
-    pub create_time: Option<CreateTime>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub client_type: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
-    pub client: Option<Client>,
-    #[serde(deserialize_with = "lenient::strings")]
-    pub channel_name_list: Vec<String>,
-    #[serde(deserialize_with = "lenient::string")]
-    pub company_id: Option<String>,
+wire_struct! {
+    /// A decoded `getChatInfo` answer.
+    pub struct ChatInfo {
+        pub user: Option<User>,
+        pub operator_id: Option<String>,
+        pub subtitle: Option<String>,
+        pub channel: Option<Channel>,
+        pub ref_chat_id: Option<String>,
+        pub location: Option<Location>,
+        pub group_id: Option<String>,
+        pub status: Option<String>,
+        pub chat_id: Option<String>,
+        pub is_in_group: Option<bool>,
+        pub version_code: Option<String>,
+        pub create_time: Option<CreateTime>,
+        pub client_type: Option<String>,
+        pub client: Option<Client>,
+        pub channel_name_list: Vec<String>,
+        pub company_id: Option<String>,
+    }
 }
 
 /// The envelope every endpoint answers with, before `data` is interpreted. Its `foot`
@@ -262,4 +263,49 @@ impl Envelope {
 /// An optional nested object of the envelope; any other shape is absent.
 fn object_field<T: serde::de::DeserializeOwned>(value: Option<Value>) -> Option<T> {
     value.filter(Value::is_object).and_then(|v| serde_json::from_value(v).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone(text: &str) -> FixedOffset {
+        let hours_minutes = match text {
+            "+08:00" => 8 * 3600,
+            "-05:30" => -(5 * 3600 + 1800),
+            _ => 0,
+        };
+        FixedOffset::east_opt(hours_minutes).expect("valid offset")
+    }
+
+    fn create_time(value: Value) -> Option<CreateTime> {
+        Option::<CreateTime>::from_value(value)
+    }
+
+    #[test]
+    fn seed_row_and_chat_info_times_render_identically() {
+        let row = create_time(serde_json::json!(1450112055023_i64)).expect("number");
+        let info = create_time(serde_json::json!("2015-12-15 00:54:15")).expect("string");
+        assert_eq!(row.display(zone("+08:00")), "2015-12-15 00:54:15");
+        assert_eq!(info.display(zone("+08:00")), row.display(zone("+08:00")));
+    }
+
+    #[test]
+    fn other_zones_shift_both_forms_consistently() {
+        let row = CreateTime::EpochMs(1450112055023);
+        assert_eq!(row.display(zone("Z")), "2015-12-14 16:54:15");
+        assert_eq!(row.display(zone("-05:30")), "2015-12-14 11:24:15");
+    }
+
+    #[test]
+    fn odd_create_times() {
+        assert_eq!(create_time(serde_json::json!("1450112055023")), Some(CreateTime::EpochMs(1450112055023)));
+        assert_eq!(create_time(serde_json::json!(null)), None);
+        assert_eq!(create_time(serde_json::json!("")), None);
+        assert_eq!(create_time(serde_json::json!({"a": 1})), None);
+        let odd = create_time(serde_json::json!("yesterday")).expect("kept");
+        assert_eq!(odd.display(zone("+08:00")), "yesterday");
+        let huge = CreateTime::EpochMs(i64::MAX);
+        assert_eq!(huge.display(zone("+08:00")), "");
+    }
 }

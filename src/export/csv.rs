@@ -135,7 +135,8 @@ pub fn records<'a>(fields: &[Field], rows: impl Iterator<Item = &'a SearchRow>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::{parse_offset, CreateTime};
+    use crate::api::models::CreateTime;
+    use crate::time::parse_offset;
 
     fn cell(text: &str) -> String {
         let mut out = String::new();

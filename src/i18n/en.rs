@@ -1,8 +1,7 @@
 //! English. Accessible names here are test contracts (DESIGN §6): change them only with
 //! the contract.
 
-use super::{Catalog, Msg, TimeLeft, TimeUnit};
-use crate::api::error::{ApiError, HostFailure};
+use super::{Catalog, ErrorText, Msg, TimeLeft, TimeUnit};
 
 pub struct En;
 
@@ -226,18 +225,18 @@ impl Catalog for En {
         format!("Configuration error ({origin}): `{key}` {problem}")
     }
 
-    fn api_error(&self, error: &ApiError) -> String {
+    fn api_error(&self, error: ErrorText<'_>) -> String {
         match error {
-            ApiError::Network(_) => "Cannot reach the server. Check the connection and try again.".into(),
-            ApiError::Timeout(ms) => format!("The server did not answer within {} s.", ms / 1000),
-            ApiError::Aborted => "The request was cancelled.".into(),
-            ApiError::Http { status, summary } => format!("Server error (HTTP {status}): {summary}"),
-            ApiError::Decode { endpoint, detail } => format!("Could not read the {endpoint} answer: {detail}"),
-            ApiError::Server { code, message } => format!("The server said {code}: {message}"),
-            ApiError::AuthExpired { .. } => "Your session has expired. Please sign in again.".into(),
-            ApiError::Blocked { status, summary } => format!("Blocked by the server or a proxy (HTTP {status}): {summary}"),
-            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("The host page's {callback} failed: {detail}"),
-            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+            ErrorText::Network => "Cannot reach the server. Check the connection and try again.".into(),
+            ErrorText::Timeout { seconds } => format!("The server did not answer within {} s.", seconds),
+            ErrorText::Aborted => "The request was cancelled.".into(),
+            ErrorText::Http { status, summary } => format!("Server error (HTTP {status}): {summary}"),
+            ErrorText::Decode { endpoint, detail } => format!("Could not read the {endpoint} answer: {detail}"),
+            ErrorText::Server { code, message } => format!("The server said {code}: {message}"),
+            ErrorText::AuthExpired => "Your session has expired. Please sign in again.".into(),
+            ErrorText::Blocked { status, summary } => format!("Blocked by the server or a proxy (HTTP {status}): {summary}"),
+            ErrorText::HostThrew { callback, detail } => format!("The host page's {callback} failed: {detail}"),
+            ErrorText::HostNotAString { callback, what } => {
                 format!("The host page's {callback} returned {what}, not a string.")
             }
         }

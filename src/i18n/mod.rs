@@ -9,7 +9,6 @@
 
 use chrono::FixedOffset;
 
-use crate::api::ApiError;
 use crate::time::zone_label;
 
 mod en;
@@ -249,6 +248,25 @@ pub enum TimeLeft {
     Minutes(u64),
 }
 
+/// A failed call to the Op API, as the catalogs word it: `api::ApiError::message` maps
+/// every error to one (an exhaustive `match`, so a new error asks for its words). Values
+/// are quoted as they came: the server's texts, JavaScript's, an endpoint's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorText<'a> {
+    Network,
+    Timeout { seconds: u32 },
+    Aborted,
+    Http { status: u16, summary: &'a str },
+    Blocked { status: u16, summary: &'a str },
+    Decode { endpoint: &'a str, detail: &'a str },
+    Server { code: i64, message: &'a str },
+    AuthExpired,
+    /// A host callback (`getToken()`, `sign()`) threw or was rejected.
+    HostThrew { callback: &'a str, detail: &'a str },
+    /// A host callback answered something other than a string.
+    HostNotAString { callback: &'a str, what: &'a str },
+}
+
 /// The unit of a [`relative_time`]: the largest that fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeUnit {
@@ -297,8 +315,8 @@ pub trait Catalog: Sync {
     fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String;
     /// A configuration value the console cannot use; `problem` is the (English) rule it broke.
     fn config_error(&self, origin: &str, key: &str, problem: &str) -> String;
-    /// A failed call to the Op API: an exhaustive `match` over [`ApiError`].
-    fn api_error(&self, error: &ApiError) -> String;
+    /// A failed call to the Op API (`ApiError::message` says which).
+    fn api_error(&self, error: ErrorText<'_>) -> String;
 }
 
 /// "12 results" / "共 12 条".
@@ -376,15 +394,6 @@ pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
     }
 }
 
-impl ApiError {
-    /// A short sentence for the operator in their language. Server texts are quoted as
-    /// they came (the view renders them as text, never as HTML). Here rather than in
-    /// `api/`, which knows nothing of the view's languages.
-    pub fn message(&self, locale: Locale) -> String {
-        locale.catalog().api_error(self)
-    }
-}
-
 /// " · 8 customers" after the total when a nickname search finds several (never one)
 /// customers; `whole` says whether the page holds the whole result or the count is this
 /// page's.
@@ -395,6 +404,7 @@ pub fn customers_count(locale: Locale, count: usize, whole: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ApiError;
 
     #[test]
     fn contract_names_in_english() {

@@ -1,7 +1,6 @@
 //! Simplified Chinese (zh-CN), the default language. Full-width punctuation between words.
 
-use super::{Catalog, Msg, TimeLeft, TimeUnit};
-use crate::api::error::{ApiError, HostFailure};
+use super::{Catalog, ErrorText, Msg, TimeLeft, TimeUnit};
 
 pub struct ZhCn;
 
@@ -218,18 +217,18 @@ impl Catalog for ZhCn {
         format!("配置错误（{origin}）：`{key}` {problem}")
     }
 
-    fn api_error(&self, error: &ApiError) -> String {
+    fn api_error(&self, error: ErrorText<'_>) -> String {
         match error {
-            ApiError::Network(_) => "无法连接服务器，请检查网络后重试。".into(),
-            ApiError::Timeout(ms) => format!("服务器在 {} 秒内没有响应。", ms / 1000),
-            ApiError::Aborted => "请求已取消。".into(),
-            ApiError::Http { status, summary } => format!("服务器错误（HTTP {status}）：{summary}"),
-            ApiError::Decode { endpoint, detail } => format!("无法解析 {endpoint} 的响应：{detail}"),
-            ApiError::Server { code, message } => format!("服务器返回错误 {code}：{message}"),
-            ApiError::AuthExpired { .. } => "登录已失效，请重新登录。".into(),
-            ApiError::Blocked { status, summary } => format!("请求被服务器或代理拦截（HTTP {status}）：{summary}"),
-            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("宿主页面的 {callback} 出错：{detail}"),
-            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+            ErrorText::Network => "无法连接服务器，请检查网络后重试。".into(),
+            ErrorText::Timeout { seconds } => format!("服务器在 {} 秒内没有响应。", seconds),
+            ErrorText::Aborted => "请求已取消。".into(),
+            ErrorText::Http { status, summary } => format!("服务器错误（HTTP {status}）：{summary}"),
+            ErrorText::Decode { endpoint, detail } => format!("无法解析 {endpoint} 的响应：{detail}"),
+            ErrorText::Server { code, message } => format!("服务器返回错误 {code}：{message}"),
+            ErrorText::AuthExpired => "登录已失效，请重新登录。".into(),
+            ErrorText::Blocked { status, summary } => format!("请求被服务器或代理拦截（HTTP {status}）：{summary}"),
+            ErrorText::HostThrew { callback, detail } => format!("宿主页面的 {callback} 出错：{detail}"),
+            ErrorText::HostNotAString { callback, what } => {
                 format!("宿主页面的 {callback} 返回了 {what}，而不是字符串。")
             }
         }

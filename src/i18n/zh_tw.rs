@@ -2,8 +2,7 @@
 //! 檢視, 使用者, 權杖, 筆. Also the language of Hong Kong and Macau tags (`Locale::parse`).
 //! Full-width punctuation between words; dates and numbers as in zh-CN.
 
-use super::{Catalog, Msg, TimeLeft, TimeUnit};
-use crate::api::error::{ApiError, HostFailure};
+use super::{Catalog, ErrorText, Msg, TimeLeft, TimeUnit};
 
 pub struct ZhTw;
 
@@ -220,18 +219,18 @@ impl Catalog for ZhTw {
         format!("設定錯誤（{origin}）：`{key}` {problem}")
     }
 
-    fn api_error(&self, error: &ApiError) -> String {
+    fn api_error(&self, error: ErrorText<'_>) -> String {
         match error {
-            ApiError::Network(_) => "無法連線到伺服器，請檢查網路後重試。".into(),
-            ApiError::Timeout(ms) => format!("伺服器在 {} 秒內沒有回應。", ms / 1000),
-            ApiError::Aborted => "請求已取消。".into(),
-            ApiError::Http { status, summary } => format!("伺服器錯誤（HTTP {status}）：{summary}"),
-            ApiError::Decode { endpoint, detail } => format!("無法解析 {endpoint} 的回應：{detail}"),
-            ApiError::Server { code, message } => format!("伺服器傳回錯誤 {code}：{message}"),
-            ApiError::AuthExpired { .. } => "登入已失效，請重新登入。".into(),
-            ApiError::Blocked { status, summary } => format!("請求被伺服器或代理攔截（HTTP {status}）：{summary}"),
-            ApiError::Host { callback, failure: HostFailure::Threw(detail) } => format!("宿主頁面的 {callback} 發生錯誤：{detail}"),
-            ApiError::Host { callback, failure: HostFailure::NotAString(what) } => {
+            ErrorText::Network => "無法連線到伺服器，請檢查網路後重試。".into(),
+            ErrorText::Timeout { seconds } => format!("伺服器在 {} 秒內沒有回應。", seconds),
+            ErrorText::Aborted => "請求已取消。".into(),
+            ErrorText::Http { status, summary } => format!("伺服器錯誤（HTTP {status}）：{summary}"),
+            ErrorText::Decode { endpoint, detail } => format!("無法解析 {endpoint} 的回應：{detail}"),
+            ErrorText::Server { code, message } => format!("伺服器傳回錯誤 {code}：{message}"),
+            ErrorText::AuthExpired => "登入已失效，請重新登入。".into(),
+            ErrorText::Blocked { status, summary } => format!("請求被伺服器或代理攔截（HTTP {status}）：{summary}"),
+            ErrorText::HostThrew { callback, detail } => format!("宿主頁面的 {callback} 發生錯誤：{detail}"),
+            ErrorText::HostNotAString { callback, what } => {
                 format!("宿主頁面的 {callback} 傳回了 {what}，而不是字串。")
             }
         }
