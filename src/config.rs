@@ -321,6 +321,12 @@ mod tests {
             assert_eq!(error.key, key, "{input}");
             assert!(error.message(Locale::En).contains(&format!("`{key}`")));
         }
+        let locale = load(json!({"locale": "fr"})).expect_err("fr");
+        assert_eq!(locale.problem, "must be \"zh-CN\", \"zh-TW\" or \"en\"", "the error lists every language");
+        assert_eq!(locale.message(Locale::ZhTw), "設定錯誤（config.json）：`locale` must be \"zh-CN\", \"zh-TW\" or \"en\"");
+        for (tag, locale) in [("zh-TW", Locale::ZhTw), ("zh-Hant", Locale::ZhTw), ("zh-HK", Locale::ZhTw), ("zh-CN", Locale::ZhCn), ("en", Locale::En)] {
+            assert_eq!(load(json!({ "locale": tag })).map(|c| c.locale), Ok(locale), "{tag}");
+        }
         assert_eq!(load(json!([1])).map_err(|e| e.key), Err("(root)".into()));
         assert_eq!(Config::from_json_text("{nope", "config.json").map_err(|e| e.key), Err("(file)".into()));
     }

@@ -114,14 +114,17 @@ mod tests {
         for wire in ["排队", "Queue"] {
             assert_eq!(status_text(wire, Locale::En), "Queued");
             assert_eq!(status_text(wire, Locale::ZhCn), "排队中");
+            assert_eq!(status_text(wire, Locale::ZhTw), "排隊中");
         }
         for wire in ["交谈", "Chat"] {
             assert_eq!(status_text(wire, Locale::En), "Active");
             assert_eq!(status_text(wire, Locale::ZhCn), "进行中");
+            assert_eq!(status_text(wire, Locale::ZhTw), "進行中");
         }
         for wire in ["结束", "End"] {
             assert_eq!(status_text(wire, Locale::En), "Ended");
             assert_eq!(status_text(wire, Locale::ZhCn), "已结束");
+            assert_eq!(status_text(wire, Locale::ZhTw), "已結束");
         }
     }
 
