@@ -9,10 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Cycles that another change in flight removes; each is one edge that closes a cycle.
-/// Delete an entry as soon as its edge is gone (the test then also fails if it returns).
-const ALLOWED_UNTIL_LANDED: &[(&str, &str)] = &[];
-
 /// What the modules of `api/` may import: the wire needs config, filters, texts and
 /// dates, and nothing of the view, the model or the host page.
 const API_MAY_IMPORT: &[&str] = &["config", "filters", "i18n", "time"];
@@ -242,17 +238,6 @@ fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     graph.keys().find_map(|node| visit(node, graph, &mut marks, &mut Vec::new()))
 }
 
-fn without_allowed(mut graph: Graph) -> Graph {
-    for (from, to) in ALLOWED_UNTIL_LANDED {
-        for (node, edges) in graph.iter_mut() {
-            if node.split("::").next() == Some(from) {
-                edges.retain(|target, _| target.split("::").next() != Some(to));
-            }
-        }
-    }
-    graph
-}
-
 fn describe(cycle: &[String], graph: &Graph) -> String {
     cycle
         .windows(2)
@@ -266,7 +251,7 @@ fn describe(cycle: &[String], graph: &Graph) -> String {
 
 #[test]
 fn top_level_modules_form_no_cycle() {
-    let graph = without_allowed(graph(true));
+    let graph = graph(true);
     if let Some(cycle) = find_cycle(&graph) {
         panic!("import cycle between top-level modules:\n{}", describe(&cycle, &graph));
     }
@@ -274,17 +259,9 @@ fn top_level_modules_form_no_cycle() {
 
 #[test]
 fn api_submodules_form_no_cycle() {
-    let graph = without_allowed(graph(false));
+    let graph = graph(false);
     if let Some(cycle) = find_cycle(&graph) {
         panic!("import cycle through api's modules:\n{}", describe(&cycle, &graph));
-    }
-}
-
-#[test]
-fn allowed_cycles_are_still_there() {
-    let graph = graph(true);
-    for (from, to) in ALLOWED_UNTIL_LANDED {
-        assert!(graph.get(*from).is_some_and(|edges| edges.contains_key(*to)), "{from} → {to} is gone: delete it from ALLOWED_UNTIL_LANDED");
     }
 }
 
