@@ -47,6 +47,8 @@ pub struct Config {
     pub url_sync: UrlSync,
     pub url_prefix: String,
     pub auth_error_codes: Vec<i64>,
+    /// The results-over-time chart above the table (`chart/`); `false` ships it off.
+    pub chart: bool,
 }
 
 pub const DEFAULT_MAP_URL: &str = "https://uri.amap.com/marker?position={lng},{lat}&name={address}";
@@ -72,6 +74,7 @@ impl Default for Config {
             url_sync: UrlSync::Query,
             url_prefix: String::new(),
             auth_error_codes: vec![401, 403],
+            chart: true,
         }
     }
 }
@@ -192,6 +195,15 @@ impl Config {
                     .and_then(|items| items.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>())
                     .ok_or_else(|| err("must be a list of whole numbers"))?
             }
+            // A boolean in config.json and mount options; the `chart` attribute's text.
+            "chart" => {
+                self.chart = match value {
+                    Value::Bool(on) => *on,
+                    Value::String(text) if text.trim() == "true" => true,
+                    Value::String(text) if text.trim() == "false" => false,
+                    _ => return Err(err("must be true or false")),
+                }
+            }
             _ => return Err(err("is not a known setting")),
         }
         Ok(())
@@ -282,7 +294,7 @@ mod tests {
             "token": "t", "sign": {"mode": "md5", "template": "{body}{secret}", "secret": "s", "uppercase": true},
             "locale": "en", "timeZone": "-05:00", "timeoutMs": 5000, "pageSizes": [25, 50], "defaultPageSize": 25,
             "defaultRangeDays": 7, "mapUrl": "https://maps.example/?q={lat},{lng}", "urlSync": "hash",
-            "urlPrefix": "op_", "authErrorCodes": [401, 1001]
+            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "chart": false
         }))
         .expect("valid");
         assert_eq!(c.api_version, "02");
@@ -294,6 +306,9 @@ mod tests {
         assert_eq!(c.url_sync, UrlSync::Hash);
         assert_eq!(c.url_prefix, "op_");
         assert_eq!(c.auth_error_codes, vec![401, 1001]);
+        assert!(!c.chart);
+        assert!(Config::default().chart, "the chart is on unless shipped off");
+        assert!(!load(json!({"chart": "false"})).expect("attribute text").chart);
     }
 
     #[test]
@@ -315,6 +330,7 @@ mod tests {
             (json!({"sign": {"mode": "md5"}}), "sign.template"),
             (json!({"sign": {"mode": "static", "value": "x", "secret": "y"}}), "sign.secret"),
             (json!({"authErrorCodes": "401"}), "authErrorCodes"),
+            (json!({"chart": "off"}), "chart"),
         ];
         for (input, key) in cases {
             let error = load(input.clone()).expect_err(&input.to_string());

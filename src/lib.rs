@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 mod boot;
+pub mod chart;
 pub mod chat;
 pub mod ctx;
 pub mod config;

@@ -1,9 +1,10 @@
 //! `performance.mark`s that the benchmark reads: `opc:boot`, `opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`.
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:chart-complete`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static FIRST_RESULTS_SEEN: AtomicBool = AtomicBool::new(false);
+static CHART_COMPLETE_SEEN: AtomicBool = AtomicBool::new(false);
 
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -16,6 +17,13 @@ pub fn mark(name: &str) {
 pub fn mark_results() {
     let name = if FIRST_RESULTS_SEEN.swap(true, Ordering::Relaxed) { "opc:page-rendered" } else { "opc:first-results" };
     after_paint(move || mark(name));
+}
+
+/// Marks the first chart whose every bar has its count (or its gap) painted.
+pub fn mark_chart_complete() {
+    if !CHART_COMPLETE_SEEN.swap(true, Ordering::Relaxed) {
+        after_paint(|| mark("opc:chart-complete"));
+    }
 }
 
 /// Runs `f` after the next frame is painted.

@@ -49,7 +49,7 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
     let fault = headers.get(FAULT_HEADER).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
     let endpoint = Endpoint::from_path(path);
     let plan = sandbox.faults.plan(fault.as_deref(), endpoint, &body);
-    sandbox.requests.record(&Received {
+    let answering = sandbox.requests.record(&Received {
         method: method.as_str(),
         path,
         raw_query: uri.query(),
@@ -57,20 +57,26 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
         body: &body,
         fault: fault.as_deref(),
         chaos: plan.as_ref().ok().and_then(|plan| plan.chaos.as_deref()),
+        search: endpoint == Some(Endpoint::ChatSearchs),
     });
     let plan = match plan {
         Ok(plan) => plan,
-        Err(error) => return Envelope::from(&ApiError::from(error)).into_response(),
+        Err(error) => {
+            answering.done();
+            return Envelope::from(&ApiError::from(error)).into_response();
+        }
     };
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
     }
     let envelope =
         answer(&sandbox, &method, path, endpoint, &query, &body, plan.shape).unwrap_or_else(|error| Envelope::from(&error));
-    match plan.fail {
+    let response = match plan.fail {
         Some(failure) => failure.respond(envelope).await,
         None => envelope.into_response(),
-    }
+    };
+    answering.done();
+    response
 }
 
 fn answer(

@@ -127,21 +127,25 @@ impl FromStr for Fault {
     }
 }
 
-/// Which requests a queued fault applies to.
+/// Which requests a queued fault applies to. `chatSearchs` means the searches for a page
+/// of results, `counts` the chart's count calls (page 1 of size 1, `is_count_call`): a
+/// fault meant for the table must not land on a count call running beside it.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Target {
     ChatSearchs,
+    Counts,
     GetChatInfo,
     #[default]
     Any,
 }
 
 impl Target {
-    fn matches(self, endpoint: Option<Endpoint>) -> bool {
+    fn matches(self, endpoint: Option<Endpoint>, count: bool) -> bool {
         match self {
             Target::Any => true,
-            Target::ChatSearchs => endpoint == Some(Endpoint::ChatSearchs),
+            Target::ChatSearchs => endpoint == Some(Endpoint::ChatSearchs) && !count,
+            Target::Counts => endpoint == Some(Endpoint::ChatSearchs) && count,
             Target::GetChatInfo => endpoint == Some(Endpoint::GetChatInfo),
         }
     }
@@ -237,7 +241,7 @@ impl FaultInjector {
     pub fn plan(&self, header: Option<&str>, endpoint: Option<Endpoint>, body: &[u8]) -> Result<Plan, FaultSpecError> {
         let chosen = match header {
             Some(header) => Some(header.parse::<Fault>()?),
-            None => self.take_queued(endpoint),
+            None => self.take_queued(endpoint, crate::requests::is_count_call(body)),
         };
         let mut rng = self.rng.lock().unwrap_or_else(PoisonError::into_inner);
         let jitter = if self.jitter_ms > 0 { rng.random_range(0..=self.jitter_ms) } else { 0 };
@@ -256,9 +260,9 @@ impl FaultInjector {
         Ok(Plan { delay: Duration::from_millis(delay_ms), fail: fault.fail, shape, chaos })
     }
 
-    fn take_queued(&self, endpoint: Option<Endpoint>) -> Option<Fault> {
+    fn take_queued(&self, endpoint: Option<Endpoint>, count: bool) -> Option<Fault> {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        let position = queue.iter().position(|queued| queued.endpoint.matches(endpoint))?;
+        let position = queue.iter().position(|queued| queued.endpoint.matches(endpoint, count))?;
         let queued = &mut queue[position];
         let fault = Fault { delay_ms: queued.delay_ms, fail: queued.fail };
         queued.count -= 1;
@@ -299,6 +303,17 @@ mod tests {
         assert_eq!(fail(Endpoint::GetChatInfo), None);
         assert!(injector.queued().is_empty());
         assert!(injector.enqueue(queued(Target::Any, Failure::Http500, 0)).is_err());
+    }
+
+    #[test]
+    fn count_calls_and_page_searches_are_told_apart() {
+        let injector = FaultInjector::new(0, 0, 0.0, 1);
+        injector.enqueue(queued(Target::Counts, Failure::Html502, 1)).expect("queued");
+        injector.enqueue(queued(Target::ChatSearchs, Failure::Http500, 1)).expect("queued");
+        let fail = |body: &[u8]| injector.plan(None, Some(Endpoint::ChatSearchs), body).expect("plan").fail;
+        assert_eq!(fail(br#"{"pageNum":1,"pageSize":20}"#), Some(Failure::Http500), "the page search skips the count fault");
+        assert_eq!(fail(br#"{"pageNum":1,"pageSize":20}"#), None);
+        assert_eq!(fail(br#"{"pageNum":1,"pageSize":1}"#), Some(Failure::Html502));
     }
 
     #[test]

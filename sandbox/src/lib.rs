@@ -21,14 +21,17 @@
 //! Per request, the `x-op-fault` header (`delay=1500;fail=html502`) injects a fault; browser
 //! tests use the control API instead:
 //!
-//! - `POST /__sandbox/faults` `{"endpoint": "chatSearchs"|"getChatInfo"|"any", "delayMs": 1500,
+//! - `POST /__sandbox/faults` `{"endpoint": "chatSearchs"|"counts"|"getChatInfo"|"any", "delayMs": 1500,
 //!   "fail": "http500"|"html502"|"envelope"|"truncated"|"timeout"|"waf403"|"http401", "count": 1}` queues a fault
 //!   for the next `count` matching requests (FIFO) → `{"queued": [...]}`; all fields optional
-//!   (defaults: any, 0, none, 1); a bad body → HTTP 400 `{"error": "..."}`.
+//!   (defaults: any, 0, none, 1); a bad body → HTTP 400 `{"error": "..."}`. `chatSearchs` is
+//!   a search for a page of results, `counts` a count call (page 1 of size 1: the chart's).
 //! - `GET /__sandbox/faults` → `{"queued": [...]}`; `DELETE /__sandbox/faults` → `{"cleared": n}`.
 //! - `GET /__sandbox/requests` → `{"requests": [{id, time, method, path, rawQuery, query,
-//!   body, rawBody, fault}]}`, the last 1000 Op API requests, oldest first: query (token
-//!   included: this is a test server) and body, so tests can check what the browser sent.
+//!   body, rawBody, fault, count, outcome}]}`, the last 1000 Op API requests, oldest first:
+//!   query (token included: this is a test server) and body, so tests can check what the
+//!   browser sent; `count` marks a count call, `outcome` is `pending`, `answered` or
+//!   `abandoned` (the browser aborted the call before the answer was ready).
 //!   `DELETE /__sandbox/requests` → `{"cleared": n}`. In the chaos scenario each entry also
 //!   has `chaos`, what the scenario did to it (`slow=800;fail=html502`, `repeat`, `none`).
 //! - `POST /__sandbox/search` with a chatSearchs body (paging optional and ignored) →

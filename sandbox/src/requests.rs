@@ -1,5 +1,6 @@
 //! What clients sent: query parameters, and the log of recent Op API requests that tests
-//! read through `GET /__sandbox/requests` to check what the browser really sent.
+//! read through `GET /__sandbox/requests` to check what the browser really sent: which
+//! were count calls (the chart's), and which the browser gave up on before the answer.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
@@ -61,6 +62,52 @@ pub struct LoggedRequest {
     /// The chaos scenario's turn (`slow=800;fail=html502`, `repeat`, `none`…), if it decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chaos: Option<String>,
+    /// A count call: a `chatSearchs` for page 1 of size 1 (see [`is_count_call`]).
+    pub count: bool,
+    /// Whether the answer went out, is still being made, or the client left first.
+    pub outcome: Outcome,
+}
+
+/// What became of a logged request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    Pending,
+    Answered,
+    /// The client went away (an aborted `fetch`) before the answer was ready: the server
+    /// dropped the handler.
+    Abandoned,
+}
+
+/// Whether `body` asks `chatSearchs` for page 1 of size 1, which is how the console's chart
+/// counts a bucket (it reads `page.total`); pages of the table are never one row long.
+pub fn is_count_call(body: &[u8]) -> bool {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else { return false };
+    let one = |name: &str| fields.get(name).is_some_and(|v| v.as_u64() == Some(1) || v.as_str() == Some("1"));
+    one("pageNum") && one("pageSize")
+}
+
+/// Marks its request [`Outcome::Answered`] when [`Answering::done`] is called, and
+/// [`Outcome::Abandoned`] when dropped before that (the handler's future was dropped).
+pub struct Answering<'a> {
+    log: &'a RequestLog,
+    id: u64,
+    done: bool,
+}
+
+impl Answering<'_> {
+    pub fn done(mut self) {
+        self.done = true;
+        self.log.set_outcome(self.id, Outcome::Answered);
+    }
+}
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.log.set_outcome(self.id, Outcome::Abandoned);
+        }
+    }
 }
 
 /// What the handler knows about a request when it logs it.
@@ -72,6 +119,8 @@ pub struct Received<'a> {
     pub body: &'a [u8],
     pub fault: Option<&'a str>,
     pub chaos: Option<&'a str>,
+    /// Whether the path is `chatSearchs` (a count call is one of those).
+    pub search: bool,
 }
 
 /// The last [`LOG_CAPACITY`] requests.
@@ -87,7 +136,8 @@ struct LogState {
 }
 
 impl RequestLog {
-    pub fn record(&self, received: &Received) {
+    /// Logs `received` as [`Outcome::Pending`]; the guard logs how it ended.
+    pub fn record(&self, received: &Received) -> Answering<'_> {
         let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         state.next_id += 1;
         let entry = LoggedRequest {
@@ -101,11 +151,22 @@ impl RequestLog {
             raw_body: String::from_utf8_lossy(received.body).into_owned(),
             fault: received.fault.map(str::to_owned),
             chaos: received.chaos.map(str::to_owned),
+            count: received.search && is_count_call(received.body),
+            outcome: Outcome::Pending,
         };
         if state.entries.len() == LOG_CAPACITY {
             state.entries.pop_front();
         }
+        let id = entry.id;
         state.entries.push_back(entry);
+        Answering { log: self, id, done: false }
+    }
+
+    fn set_outcome(&self, id: u64, outcome: Outcome) {
+        let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = state.entries.iter_mut().rev().find(|entry| entry.id == id) {
+            entry.outcome = outcome;
+        }
     }
 
     /// Oldest first.
@@ -128,7 +189,7 @@ mod tests {
     use super::*;
 
     fn received<'a>(query: &'a QueryParams, body: &'a [u8]) -> Received<'a> {
-        Received { method: "POST", path: "/op/v2/chatSearchs", raw_query: Some("a=1"), query, body, fault: None, chaos: None }
+        Received { method: "POST", path: "/op/v2/chatSearchs", raw_query: Some("a=1"), query, body, fault: None, chaos: None, search: true }
     }
 
     #[test]
@@ -146,9 +207,9 @@ mod tests {
         let log = RequestLog::default();
         let query = QueryParams::parse(Some("a=1"));
         for _ in 0..LOG_CAPACITY + 5 {
-            log.record(&received(&query, b"{\"pageNum\":1}"));
+            log.record(&received(&query, b"{\"pageNum\":1}")).done();
         }
-        log.record(&received(&query, b"not json"));
+        log.record(&received(&query, b"not json")).done();
         let entries = log.entries();
         assert_eq!(entries.len(), LOG_CAPACITY);
         assert_eq!(entries[0].id, 7);
@@ -156,7 +217,27 @@ mod tests {
         let last = entries.last().expect("entry");
         assert!(last.body.is_null());
         assert_eq!(last.raw_body, "not json");
+        assert_eq!(last.outcome, Outcome::Answered);
         assert_eq!(log.clear(), LOG_CAPACITY);
         assert!(log.entries().is_empty());
+    }
+
+    #[test]
+    fn count_calls_and_outcomes() {
+        assert!(is_count_call(br#"{"startTime":"2026-11-01","endTime":"2026-11-01","pageNum":1,"pageSize":1}"#));
+        assert!(!is_count_call(br#"{"pageNum":1,"pageSize":20}"#));
+        assert!(!is_count_call(br#"{"pageNum":2,"pageSize":1}"#));
+        assert!(!is_count_call(b"not json"));
+        let log = RequestLog::default();
+        let query = QueryParams::parse(None);
+        let abandoned = log.record(&received(&query, br#"{"pageNum":1,"pageSize":1}"#));
+        let pending = log.record(&received(&query, br#"{"pageNum":1,"pageSize":20}"#));
+        assert_eq!(log.entries()[1].outcome, Outcome::Pending);
+        drop(abandoned);
+        let entries = log.entries();
+        assert_eq!((entries[0].count, entries[0].outcome), (true, Outcome::Abandoned));
+        assert_eq!((entries[1].count, entries[1].outcome), (false, Outcome::Pending));
+        pending.done();
+        assert_eq!(log.entries()[1].outcome, Outcome::Answered);
     }
 }

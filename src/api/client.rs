@@ -143,10 +143,12 @@ impl Deadline {
                 let controller = controller.clone();
                 Closure::<dyn FnMut()>::new(move || controller.abort())
             };
+            // A listener, not `onabort`: several requests may share one signal (the chart's
+            // count calls), and each must hear it.
             if signal.aborted() {
                 controller.abort();
             } else {
-                signal.set_onabort(Some(on_cancel.as_ref().unchecked_ref()));
+                let _ = signal.add_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
             }
             (signal.clone(), on_cancel)
         });
@@ -204,8 +206,8 @@ impl Drop for Deadline {
         if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
             window.clear_timeout_with_handle(timer);
         }
-        if let Some((signal, _)) = &self.cancel {
-            signal.set_onabort(None);
+        if let Some((signal, on_cancel)) = &self.cancel {
+            let _ = signal.remove_event_listener_with_callback("abort", on_cancel.as_ref().unchecked_ref());
         }
     }
 }

@@ -133,6 +133,14 @@ impl Catalog for En {
             FieldDisplayNumber => "Display number (masked)",
             FieldFullPhone => "Phone (full number)",
             TechnicalDetails => "Technical details",
+            ChartTitle => "Conversations over time",
+            ZoomOut => "Zoom out",
+            HideChart => "Hide chart",
+            ShowChart => "Show chart",
+            CountsChanged => "Counts changed while loading",
+            Refresh => "Refresh",
+            NoTotal => "The server did not say how many conversations match",
+            ChartKeys => "← → choose, Shift+← → extend, Enter searches",
         }
     }
 
@@ -239,6 +247,28 @@ impl Catalog for En {
             ErrorText::HostNotAString { callback, what } => {
                 format!("The host page's {callback} returned {what}, not a string.")
             }
+        }
+    }
+
+    fn week_of(&self, monday: &str) -> String {
+        format!("Week of {monday}")
+    }
+
+    fn bucket_name(&self, date: &str, count: u64) -> String {
+        match count {
+            1 => format!("{date}: 1 conversation"),
+            _ => format!("{date}: {count} conversations"),
+        }
+    }
+
+    fn bucket_retry(&self, date: &str) -> String {
+        format!("Retry {date}")
+    }
+
+    fn buckets_failed(&self, failed: usize, reason: &str) -> String {
+        match failed {
+            1 => format!("1 count could not be loaded: {reason}"),
+            _ => format!("{failed} counts could not be loaded: {reason}"),
         }
     }
 }

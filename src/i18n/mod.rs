@@ -232,6 +232,15 @@ messages! {
     FieldDisplayNumber,
     FieldFullPhone,
     TechnicalDetails,
+    // — chart —
+    ChartTitle,
+    ZoomOut,
+    HideChart,
+    ShowChart,
+    CountsChanged,
+    Refresh,
+    NoTotal,
+    ChartKeys,
 }
 
 impl Msg {
@@ -317,6 +326,35 @@ pub trait Catalog: Sync {
     fn config_error(&self, origin: &str, key: &str, problem: &str) -> String;
     /// A failed call to the Op API (`ApiError::message` says which).
     fn api_error(&self, error: ErrorText<'_>) -> String;
+    /// A week bucket of the chart by its Monday: "Week of 2026-11-23".
+    fn week_of(&self, monday: &str) -> String;
+    /// A chart bar's accessible name (DESIGN §6): "2026-11-28: 42 conversations".
+    fn bucket_name(&self, date: &str, count: u64) -> String;
+    /// The Retry of a chart bar whose count failed: "Retry 2026-11-28".
+    fn bucket_retry(&self, date: &str) -> String;
+    /// Under the chart: "3 counts could not be loaded: {reason}".
+    fn buckets_failed(&self, failed: usize, reason: &str) -> String;
+}
+
+/// A week bucket of the chart: `Week of 2026-11-23` / `2026-11-23 当周` (its Monday).
+pub fn week_of(locale: Locale, monday: &str) -> String {
+    locale.catalog().week_of(monday)
+}
+
+/// A chart bar's accessible name, from its date as [`week_of`] or the chart says it:
+/// "2026-11-28: 42 conversations", "2026-11-28：42 条会话".
+pub fn bucket_name(locale: Locale, date: &str, count: u64) -> String {
+    locale.catalog().bucket_name(date, count)
+}
+
+/// The Retry of a chart bar whose count could not be loaded.
+pub fn bucket_retry(locale: Locale, date: &str) -> String {
+    locale.catalog().bucket_retry(date)
+}
+
+/// Under the chart when some counts failed: how many, and why (the first failure's words).
+pub fn buckets_failed(locale: Locale, failed: usize, reason: &str) -> String {
+    locale.catalog().buckets_failed(failed, reason)
 }
 
 /// "12 results" / "共 12 条".
@@ -451,6 +489,10 @@ mod tests {
     fn texts_with_values(locale: Locale) -> Vec<String> {
         let zone = crate::time::parse_offset("+08:00").expect("zone");
         let mut texts = vec![
+            bucket_name(locale, "2026-11-28", 42),
+            bucket_name(locale, &week_of(locale, "2026-11-23"), 1),
+            bucket_retry(locale, "2026-11-28"),
+            buckets_failed(locale, 3, "timeout"),
             results_count(locale, 12),
             page_of(locale, 3, 9),
             page_label(locale, 3),
@@ -678,5 +720,28 @@ mod export_texts {
         assert_eq!(export_short(Locale::ZhCn, 500, 778), "已保存 500 / 778 条——服务器返回的会话少于它报告的数量。");
         assert!(export_stalled(Locale::En, 500).starts_with("The export stopped after 500 rows"));
         assert!(export_stalled(Locale::ZhCn, 500).starts_with("导出在 500 条后停止"));
+    }
+}
+
+#[cfg(test)]
+mod chart_texts {
+    use super::*;
+
+    #[test]
+    fn bar_names_as_the_contract_says() {
+        assert_eq!(bucket_name(Locale::En, "2026-11-28", 42), "2026-11-28: 42 conversations");
+        assert_eq!(bucket_name(Locale::En, "2026-11-28", 1), "2026-11-28: 1 conversation");
+        assert_eq!(bucket_name(Locale::ZhCn, "2026-11-28", 42), "2026-11-28：42 条会话");
+        assert_eq!(bucket_name(Locale::ZhTw, "2026-11-28", 42), "2026-11-28：42 筆會話");
+        assert_eq!(bucket_name(Locale::En, &week_of(Locale::En, "2026-11-23"), 0), "Week of 2026-11-23: 0 conversations");
+        assert_eq!(bucket_name(Locale::ZhCn, &week_of(Locale::ZhCn, "2026-11-23"), 7), "2026-11-23 当周：7 条会话");
+        assert_eq!(bucket_name(Locale::En, "2026-11", 9), "2026-11: 9 conversations");
+        assert_eq!(bucket_retry(Locale::En, "2026-11-28"), "Retry 2026-11-28");
+        assert_eq!(buckets_failed(Locale::En, 1, "x"), "1 count could not be loaded: x");
+        assert_eq!(Msg::ChartTitle.text(Locale::En), "Conversations over time");
+        assert_eq!(Msg::ChartTitle.text(Locale::ZhCn), "会话数量趋势");
+        for (msg, name) in [(Msg::ZoomOut, "Zoom out"), (Msg::HideChart, "Hide chart"), (Msg::ShowChart, "Show chart")] {
+            assert_eq!(msg.text(Locale::En), name);
+        }
     }
 }

@@ -132,6 +132,14 @@ impl Catalog for ZhCn {
             FieldDisplayNumber => "显示号码（脱敏）",
             FieldFullPhone => "完整号码",
             TechnicalDetails => "技术信息",
+            ChartTitle => "会话数量趋势",
+            ZoomOut => "扩大范围",
+            HideChart => "隐藏图表",
+            ShowChart => "显示图表",
+            CountsChanged => "加载期间数量发生了变化",
+            Refresh => "刷新",
+            NoTotal => "服务器未返回会话总数",
+            ChartKeys => "← → 选择，Shift+← → 扩展，Enter 搜索",
         }
     }
 
@@ -232,5 +240,21 @@ impl Catalog for ZhCn {
                 format!("宿主页面的 {callback} 返回了 {what}，而不是字符串。")
             }
         }
+    }
+
+    fn week_of(&self, monday: &str) -> String {
+        format!("{monday} 当周")
+    }
+
+    fn bucket_name(&self, date: &str, count: u64) -> String {
+        format!("{date}：{count} 条会话")
+    }
+
+    fn bucket_retry(&self, date: &str) -> String {
+        format!("重试 {date}")
+    }
+
+    fn buckets_failed(&self, failed: usize, reason: &str) -> String {
+        format!("{failed} 个时段的数量未能加载：{reason}")
     }
 }

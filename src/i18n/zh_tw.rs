@@ -134,6 +134,14 @@ impl Catalog for ZhTw {
             FieldDisplayNumber => "顯示號碼（已遮蔽）",
             FieldFullPhone => "完整號碼",
             TechnicalDetails => "技術資訊",
+            ChartTitle => "會話數量趨勢",
+            ZoomOut => "擴大範圍",
+            HideChart => "隱藏圖表",
+            ShowChart => "顯示圖表",
+            CountsChanged => "載入期間數量有所變動",
+            Refresh => "重新整理",
+            NoTotal => "伺服器未傳回會話總數",
+            ChartKeys => "← → 選擇，Shift+← → 擴展，Enter 搜尋",
         }
     }
 
@@ -234,5 +242,21 @@ impl Catalog for ZhTw {
                 format!("宿主頁面的 {callback} 傳回了 {what}，而不是字串。")
             }
         }
+    }
+
+    fn week_of(&self, monday: &str) -> String {
+        format!("{monday} 當週")
+    }
+
+    fn bucket_name(&self, date: &str, count: u64) -> String {
+        format!("{date}：{count} 筆會話")
+    }
+
+    fn bucket_retry(&self, date: &str) -> String {
+        format!("重試 {date}")
+    }
+
+    fn buckets_failed(&self, failed: usize, reason: &str) -> String {
+        format!("{failed} 個時段的數量未能載入：{reason}")
     }
 }

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use crate::ctx::use_ctx;
 use crate::filters::{SearchFilters, TextFilter};
 use crate::i18n::Msg;
-use crate::model::search::use_search;
-use crate::time::{format_date, parse_date, today_in, Preset};
+use crate::model::search::{use_search, SearchState};
+use crate::time::{format_date, parse_date, today_in, DateRange, Preset};
 
 /// The form's fields as typed; dates as the `<input type=date>` strings, text filters in
 /// [`TextFilter::ALL`] order.
@@ -66,6 +66,19 @@ impl Draft {
 
     fn text_mut(&mut self, filter: TextFilter) -> &mut String {
         &mut self.texts[filter as usize]
+    }
+}
+
+/// The chart's steering: the submitted filters over `range`, checked as typed dates are,
+/// and searched as a submit (a new history entry, so Back zooms out again); the form then
+/// shows the new dates, as after Back. A range the check refused would stay unsearched,
+/// as a typed one does (the chart's, made of its buckets' dates, always passes).
+pub fn search_range(state: SearchState, range: DateRange) {
+    let mut draft = Draft::from_filters(&state.view.get_untracked().filters);
+    draft.start = format_date(range.start);
+    draft.end = format_date(range.end);
+    if let Ok(filters) = draft.validate() {
+        state.submit(filters);
     }
 }
 

@@ -53,6 +53,7 @@ pub fn SearchScreen() -> impl IntoView {
         <section class="opc-search">
             <form::FilterForm />
             <ExportPanel />
+            <crate::chart::Chart steer=Callback::new(move |range| form::search_range(state, range)) />
             <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
                 aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
             <table::ResultsTable />

@@ -3,7 +3,7 @@
 //! with their targets (PASS/MISS) and writes `target/bench.json`.
 //!
 //! Timings come from the app's own `performance.mark`s (`opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`, src/perf.rs); main-thread script time from
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:chart-complete`, src/perf.rs); main-thread script time from
 //! CDP `Performance.getMetrics` (`ScriptDuration`); the JS heap from
 //! `performance.memory` (`--enable-precise-memory-info`) after a forced GC, and the wasm
 //! memory from the module's exports (the page's wasm-bindgen module, imported again).
@@ -53,6 +53,9 @@ pub struct BenchArgs {
 pub enum Part {
     /// First results on the emulated Fast 4G and Slow 4G networks.
     Network,
+    /// The chart over the 365-day range: complete after first results, and first results
+    /// with the chart on against the same loads with it off (`"chart": false`).
+    Chart,
 }
 
 /// An emulated network: Chrome DevTools' throttling presets as issue 17 states them.
@@ -118,10 +121,22 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (mut figures, has_export) = match args.only {
-        Some(Part::Network) => (runtime.block_on(network_only(&sandbox.url, args.network_loads))?, false),
-        None => runtime.block_on(measure(&sandbox.url, &dist, &config, args))?,
+        Some(Part::Network) => {
+            let figures = runtime.block_on(network_only(&sandbox.url, args.network_loads))?;
+            drop(sandbox);
+            (figures, false)
+        }
+        Some(Part::Chart) => {
+            drop(sandbox);
+            (chart(tools, &dist, &target, &runtime, args.loads)?, false)
+        }
+        None => {
+            let mut figures = runtime.block_on(measure(&sandbox.url, &dist, &config, args))?;
+            drop(sandbox);
+            figures.0.extend(chart(tools, &dist, &target, &runtime, args.loads)?);
+            figures
+        }
     };
-    drop(sandbox);
     if args.only.is_none() {
         figures.push(if has_export {
             // A sandbox of its own with 100,000 conversations (plus the 12 seed ones).
@@ -151,6 +166,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     });
     let out = target.join(match args.only {
         Some(Part::Network) => "bench-network.json",
+        Some(Part::Chart) => "bench-chart.json",
         None => "bench.json",
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
@@ -280,6 +296,65 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
     )
     .await?;
     Ok((figures, has_export == json!(true)))
+}
+
+/// The chart over the 365-day default range (`defaultRangeDays: 365`: 53 or 54 weekly
+/// count calls, 4 at a time): `loads` cold loads with it on, the time from first results
+/// to every bar painted; then as many with `"chart": false`, whose first results the ones
+/// with the chart must not be slower than (counting starts after the table's page).
+fn chart(tools: &Tools, dist: &Path, target: &Path, runtime: &tokio::runtime::Runtime, loads: usize) -> Result<Vec<Figure>> {
+    let mut first = Vec::new();
+    let mut complete = Vec::new();
+    for on in [true, false] {
+        let config = target.join(format!("bench-config-chart-{on}.json"));
+        std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "defaultRangeDays": 365, "chart": on }).to_string())?;
+        let flags = [
+            ("--port", "0".as_ref()),
+            ("--dist", dist.as_os_str()),
+            ("--app-config", config.as_os_str()),
+            ("--token", TOKEN.as_ref()),
+        ];
+        let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
+        let (results, after) = runtime.block_on(chart_loads(&sandbox.url, loads, on))?;
+        drop(sandbox);
+        first.push(results);
+        complete = complete.into_iter().chain(after).collect();
+    }
+    let (median, p95) = (percentile(&complete, 50.0), percentile(&complete, 95.0));
+    let (on, off) = (percentile(&first[0], 50.0), percentile(&first[1], 50.0));
+    Ok(vec![
+        Figure::info(
+            format!("chart complete after first results, 365 days ({} loads)", complete.len()),
+            format!("median {median:.0} ms, p95 {p95:.0} ms"),
+            json!({ "samples_ms": complete, "median_ms": median, "p95_ms": p95 }),
+        ),
+        Figure::check(
+            "first results with the chart on vs off, 365 days",
+            format!("median {on:.0} ms vs {off:.0} ms"),
+            "on ≤ off + 10%",
+            on <= off * 1.1,
+            json!({ "on_ms": first[0], "off_ms": first[1], "on_median_ms": on, "off_median_ms": off }),
+        ),
+    ])
+}
+
+/// Cold loads of `/`: first results, and (when the chart is `on`) the time from them to
+/// the chart's last bar.
+async fn chart_loads(base_url: &str, loads: usize, on: bool) -> Result<(Vec<f64>, Vec<f64>)> {
+    let h = Harness::builder().external(base_url).start().await?;
+    h.cdp("Network.enable", json!({})).await?;
+    h.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await?;
+    let (mut first, mut after) = (Vec::new(), Vec::new());
+    for _ in 0..loads {
+        h.client().goto("about:blank").await?;
+        h.goto("/").await?;
+        let at = wait_mark(&h, "opc:first-results").await?;
+        first.push(at);
+        if on {
+            after.push(wait_mark(&h, "opc:chart-complete").await? - at);
+        }
+    }
+    Ok((first, after))
 }
 
 /// `--only network`: a browser of its own, cold cache, the emulated networks.

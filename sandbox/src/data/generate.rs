@@ -1,6 +1,6 @@
 //! The deterministic generated dataset: `count` conversations of about `count / 3.5`
-//! users (a few users have very many), spread from 2015-01-01 to yesterday with a share in
-//! the last 30 days, so that the app's default date range always finds rows.
+//! users (a few users have very many), created as `rhythm.rs` says: from 2015-01-01 to
+//! yesterday with a share in the last 30 days, a weekly rhythm and a spike.
 
 use std::sync::Arc;
 
@@ -14,10 +14,7 @@ use crate::data::hostile;
 use crate::data::model::{Channel, Chat, ChatInfo, ChatStatus, Client, Contact, Location, User, UserAddress};
 use crate::data::words::{self, City};
 
-const DAY_MS: i64 = 24 * 3600 * 1000;
-
-/// Share of conversations placed in the 30 days before `until_ms`.
-const RECENT_SHARE: f64 = 0.08;
+use crate::data::rhythm::{self, DAY_MS};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
@@ -242,12 +239,8 @@ impl Generator {
 
     /// Draws one conversation of `user` created within `window` (epoch ms, end exclusive).
     fn chat(&mut self, user: &UserDraft, user_index: usize, window: (i64, i64), tables: &Tables) -> ChatDraft {
-        let (start_ms, until_ms) = window;
-        let created_ms = if self.rng.random_bool(RECENT_SHARE) {
-            self.rng.random_range(until_ms - 30 * DAY_MS..until_ms)
-        } else {
-            self.rng.random_range(start_ms..until_ms)
-        };
+        let until_ms = window.1;
+        let created_ms = rhythm::created_ms(&mut self.rng, window);
         let age_days = (until_ms - created_ms) / DAY_MS;
         let roll: f64 = self.rng.random();
         let status = match age_days {

@@ -3,6 +3,7 @@
 
 mod generate;
 mod hostile;
+pub mod rhythm;
 pub mod model;
 pub mod seed;
 mod words;

@@ -45,15 +45,29 @@ impl Harness {
         self.control("DELETE", "/__sandbox/requests", None).await.map(drop)
     }
 
-    /// Bodies of the `chatSearchs` requests received so far.
+    /// Bodies of the `chatSearchs` requests for pages of results received so far (the
+    /// chart's count calls left out: see [`Harness::count_calls`]).
     pub async fn search_bodies(&self) -> Result<Vec<Value>> {
         Ok(self
             .requests()
             .await?
             .into_iter()
-            .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with("/chatSearchs")))
+            .filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with("/chatSearchs")) && r["count"] != json!(true))
             .map(|r| r["body"].clone())
             .collect())
+    }
+
+    /// The chart's count calls received so far (`chatSearchs` for page 1 of size 1), whole
+    /// log entries: `body`, `outcome` (`pending`, `answered`, `abandoned`), `id`.
+    pub async fn count_calls(&self) -> Result<Vec<Value>> {
+        Ok(self.requests().await?.into_iter().filter(|r| r["count"] == json!(true)).collect())
+    }
+
+    /// How many conversations the sandbox holds for a `chatSearchs` body (paging ignored;
+    /// `POST /__sandbox/search`, no faults).
+    pub async fn true_total(&self, body: Value) -> Result<u64> {
+        let answer = self.control("POST", "/__sandbox/search", Some(body)).await?;
+        answer["total"].as_u64().context("the sandbox's total")
     }
 }
 

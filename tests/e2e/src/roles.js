@@ -18,6 +18,7 @@ const IMPLICIT = {
   heading: 'h1, h2, h3, h4, h5, h6',
   form: 'form',
   table: 'table',
+  figure: 'figure',
   row: 'tr',
   columnheader: 'th',
   cell: 'td',

@@ -363,11 +363,24 @@ async fn host_callbacks_are_bounded_bound_and_read_per_request() -> Result<()> {
     ensure!(added == json!("ok"), "{added}");
     wait_rows(&h, "late", 20).await?;
     assert_eq!(h.eval("return window.elementThis === document.getElementById('late')", vec![]).await?, json!(true));
-    // A replaced getToken is used from the next request on.
+    // A replaced getToken is used from the next request on: the search and, after it, the
+    // chart's count calls each ask it once (once the chart's calls for the last search are done).
+    h.wait_until("the late console's chart", || async {
+        let done = h.eval("return !document.getElementById('late').shadowRoot.querySelector('.opc-chart__slot')", vec![]).await?;
+        Ok((done == json!(true)).then_some(()))
+    })
+    .await?;
+    h.clear_requests().await?;
     h.eval("document.getElementById('late').getToken = () => { window.replacedCalls = (window.replacedCalls || 0) + 1; return 'demo-token'; }", vec![]).await?;
     h.eval(&format!("document.getElementById('late').search({SEED})"), vec![]).await?;
     wait_rows(&h, "late", 12).await?;
-    assert_eq!(h.eval("return window.replacedCalls", vec![]).await?, json!(1));
+    h.wait_until("one getToken per request", || async {
+        let asked = h.eval("return window.replacedCalls", vec![]).await?;
+        let sent = h.requests().await?;
+        let answered = sent.iter().all(|r| r["outcome"] == "answered");
+        Ok((answered && !sent.is_empty() && asked == json!(sent.len())).then_some(()))
+    })
+    .await?;
     h.assert_no_panic().await?;
     assert_only_expected_errors(&h, &[]).await
 }
