@@ -395,6 +395,9 @@ async fn unmount_leaves_nothing_behind() -> Result<()> {
     wait_shadow_rows(&h, "#mounted").await?;
     h.eval("window.handle.openChat('u0001d6ddfcbef27e45aeaee5bf7db6ac83b5')", vec![]).await?;
     h.by_role("dialog", "Chat details").await?;
+    // The chart's count calls for the first search are done: the one request in flight at
+    // unmount is the slow search below.
+    wait_chart_counted(&h, "#mounted").await?;
     h.queue_fault(json!({ "endpoint": "chatSearchs", "delayMs": 5000 })).await?;
     h.eval("window.handle.search({ nick: 'slow' })", vec![]).await?;
     // The ledger sees the console at work: the request, its deadline timer, the console's
@@ -415,6 +418,7 @@ async fn unmount_leaves_nothing_behind() -> Result<()> {
     // Removing <op-chat-search> is the element's unmount.
     add_elements(&h, json!([{ "id": "removed", "locale": "en" }])).await?;
     wait_shadow_rows(&h, "#removed").await?;
+    wait_chart_counted(&h, "#removed").await?;
     h.eval("document.querySelector('#removed').remove()", vec![]).await?;
     assert_settled(&h, 1).await?;
     h.assert_no_console_errors().await?;
@@ -476,6 +480,17 @@ async fn the_portal_keeps_its_search_over_a_reload() -> Result<()> {
     assert_eq!(h.field_value("Nickname").await?, "阿洋");
     h.assert_no_console_errors().await?;
     Ok(())
+}
+
+/// Waits until every bar of the chart in the shadow root of `host` has its count (no
+/// count call of it is in flight any more).
+async fn wait_chart_counted(h: &Harness, host: &str) -> Result<()> {
+    h.wait_until(&format!("the chart of {host} counted"), || async {
+        let script = "const root = document.querySelector(arguments[0])?.shadowRoot;
+                      return !!root?.querySelector('.opc-chart__bar') && !root.querySelector('.opc-chart__slot');";
+        Ok((h.eval(script, vec![host.into()]).await? == json!(true)).then_some(()))
+    })
+    .await
 }
 
 /// Nothing of a console is left: no nodes, timers, requests or listeners (`aborted`
