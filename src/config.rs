@@ -47,9 +47,14 @@ pub struct Config {
     pub url_sync: UrlSync,
     pub url_prefix: String,
     pub auth_error_codes: Vec<i64>,
+    /// How many days before the open conversation the drawer looks for the customer's
+    /// other conversations; 0 turns that section off.
+    pub history_days: u32,
 }
 
 pub const DEFAULT_MAP_URL: &str = "https://uri.amap.com/marker?position={lng},{lat}&name={address}";
+/// The longest look back for a customer's other conversations (ten years).
+pub const MAX_HISTORY_DAYS: u32 = 3650;
 /// The server caps pages at 500 rows; larger sizes would be silently cut.
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -72,6 +77,7 @@ impl Default for Config {
             url_sync: UrlSync::Query,
             url_prefix: String::new(),
             auth_error_codes: vec![401, 403],
+            history_days: 365,
         }
     }
 }
@@ -192,6 +198,7 @@ impl Config {
                     .and_then(|items| items.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>())
                     .ok_or_else(|| err("must be a list of whole numbers"))?
             }
+            "historyDays" => self.history_days = number(0, u64::from(MAX_HISTORY_DAYS))?,
             _ => return Err(err("is not a known setting")),
         }
         Ok(())
@@ -282,7 +289,7 @@ mod tests {
             "token": "t", "sign": {"mode": "md5", "template": "{body}{secret}", "secret": "s", "uppercase": true},
             "locale": "en", "timeZone": "-05:00", "timeoutMs": 5000, "pageSizes": [25, 50], "defaultPageSize": 25,
             "defaultRangeDays": 7, "mapUrl": "https://maps.example/?q={lat},{lng}", "urlSync": "hash",
-            "urlPrefix": "op_", "authErrorCodes": [401, 1001]
+            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "historyDays": 0
         }))
         .expect("valid");
         assert_eq!(c.api_version, "02");
@@ -294,6 +301,8 @@ mod tests {
         assert_eq!(c.url_sync, UrlSync::Hash);
         assert_eq!(c.url_prefix, "op_");
         assert_eq!(c.auth_error_codes, vec![401, 1001]);
+        assert_eq!(c.history_days, 0, "0 turns the customer's other conversations off");
+        assert_eq!(Config::default().history_days, 365);
     }
 
     #[test]
@@ -315,6 +324,8 @@ mod tests {
             (json!({"sign": {"mode": "md5"}}), "sign.template"),
             (json!({"sign": {"mode": "static", "value": "x", "secret": "y"}}), "sign.secret"),
             (json!({"authErrorCodes": "401"}), "authErrorCodes"),
+            (json!({"historyDays": 3651}), "historyDays"),
+            (json!({"historyDays": -1}), "historyDays"),
         ];
         for (input, key) in cases {
             let error = load(input.clone()).expect_err(&input.to_string());
