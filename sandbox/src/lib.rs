@@ -27,8 +27,10 @@
 //!   (defaults: any, 0, none, 1); a bad body → HTTP 400 `{"error": "..."}`.
 //! - `GET /__sandbox/faults` → `{"queued": [...]}`; `DELETE /__sandbox/faults` → `{"cleared": n}`.
 //! - `GET /__sandbox/requests` → `{"requests": [{id, time, method, path, rawQuery, query,
-//!   body, rawBody, fault}]}`, the last 1000 Op API requests, oldest first: query (token
-//!   included: this is a test server) and body, so tests can check what the browser sent.
+//!   body, rawBody, fault, outcome}]}`, the last 1000 Op API requests, oldest first: query (token
+//!   included: this is a test server) and body, so tests can check what the browser sent;
+//!   `outcome` is `pending`, `answered`, or `cancelled` (the client went away first, e.g. an
+//!   aborted fetch).
 //!   `DELETE /__sandbox/requests` → `{"cleared": n}`. In the chaos scenario each entry also
 //!   has `chaos`, what the scenario did to it (`slow=800;fail=html502`, `repeat`, `none`).
 //! - `POST /__sandbox/search` with a chatSearchs body (paging optional and ignored) →

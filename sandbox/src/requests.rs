@@ -61,6 +61,21 @@ pub struct LoggedRequest {
     /// The chaos scenario's turn (`slow=800;fail=html502`, `repeat`, `none`…), if it decided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chaos: Option<String>,
+    /// How the request ended so far: tests check that a request the browser cancelled
+    /// really stopped.
+    pub outcome: Outcome,
+}
+
+/// How a logged request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// Still being answered (a delay, say).
+    Pending,
+    /// The server produced its answer.
+    Answered,
+    /// The client went away (aborted the request, closed the connection) before the answer.
+    Cancelled,
 }
 
 /// What the handler knows about a request when it logs it.
@@ -87,7 +102,8 @@ struct LogState {
 }
 
 impl RequestLog {
-    pub fn record(&self, received: &Received) {
+    /// Logs a request as [`Outcome::Pending`] and returns its id for [`RequestLog::end`].
+    pub fn record(&self, received: &Received) -> u64 {
         let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         state.next_id += 1;
         let entry = LoggedRequest {
@@ -101,11 +117,21 @@ impl RequestLog {
             raw_body: String::from_utf8_lossy(received.body).into_owned(),
             fault: received.fault.map(str::to_owned),
             chaos: received.chaos.map(str::to_owned),
+            outcome: Outcome::Pending,
         };
         if state.entries.len() == LOG_CAPACITY {
             state.entries.pop_front();
         }
         state.entries.push_back(entry);
+        state.next_id
+    }
+
+    /// Records how request `id` ended (nothing if it has left the log meanwhile).
+    pub fn end(&self, id: u64, outcome: Outcome) {
+        let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = state.entries.iter_mut().find(|entry| entry.id == id) {
+            entry.outcome = outcome;
+        }
     }
 
     /// Oldest first.
@@ -158,5 +184,19 @@ mod tests {
         assert_eq!(last.raw_body, "not json");
         assert_eq!(log.clear(), LOG_CAPACITY);
         assert!(log.entries().is_empty());
+    }
+
+    #[test]
+    fn requests_end_answered_or_cancelled() {
+        let log = RequestLog::default();
+        let query = QueryParams::parse(None);
+        let first = log.record(&received(&query, b"{}"));
+        let second = log.record(&received(&query, b"{}"));
+        log.end(second, Outcome::Cancelled);
+        log.end(first, Outcome::Answered);
+        log.end(999, Outcome::Answered);
+        let outcomes: Vec<Outcome> = log.entries().iter().map(|entry| entry.outcome).collect();
+        assert_eq!(outcomes, [Outcome::Answered, Outcome::Cancelled]);
+        assert_eq!(serde_json::to_value(Outcome::Cancelled).ok(), Some(serde_json::json!("cancelled")));
     }
 }
