@@ -1,5 +1,5 @@
 //! `performance.mark`s that the benchmark reads: `opc:boot`, `opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`.
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:history-rendered` (chat/history.rs).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

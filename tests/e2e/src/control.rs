@@ -45,6 +45,13 @@ impl Harness {
         self.control("DELETE", "/__sandbox/requests", None).await.map(drop)
     }
 
+    /// Every row a chatSearchs `body` matches (newest first, no paging, no faults): the
+    /// sandbox's truth (`POST /__sandbox/search`).
+    pub async fn true_rows(&self, body: Value) -> Result<Vec<Value>> {
+        let answer = self.control("POST", "/__sandbox/search", Some(body)).await?;
+        Ok(answer["rows"].as_array().cloned().unwrap_or_default())
+    }
+
     /// Bodies of the `chatSearchs` requests received so far.
     pub async fn search_bodies(&self) -> Result<Vec<Value>> {
         Ok(self
