@@ -8,7 +8,6 @@
 //! and is cached for the drawer's lifetime ([`provide_cache`]).
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{Duration, FixedOffset, NaiveDate};
@@ -165,22 +164,14 @@ pub struct Item {
 pub fn listing(rows: Vec<SearchRow>, open: &ChatInfo, zone: FixedOffset) -> Vec<Item> {
     let open_id = open.chat_id.clone().unwrap_or_default();
     let open_at = open.create_time.as_ref().and_then(|t| t.instant(zone));
-    let mut seen = HashSet::new();
     let mut items: Vec<Item> = rows
         .into_iter()
         .filter_map(|row| {
             let chat_id = row.chat_id.filter(|id| !id.trim().is_empty())?;
-            seen.insert(chat_id.clone()).then(|| Item {
-                is_open: chat_id == open_id,
-                chat_id,
-                time: row.create_time,
-                status: row.status,
-                title: row.title,
-                gap: None,
-            })
+            Some(Item { is_open: chat_id == open_id, chat_id, time: row.create_time, status: row.status, title: row.title, gap: None })
         })
         .collect();
-    if !seen.contains(&open_id) {
+    if !items.iter().any(|item| item.is_open) {
         items.push(Item {
             chat_id: open_id,
             time: open.create_time.clone(),
@@ -194,9 +185,11 @@ pub fn listing(rows: Vec<SearchRow>, open: &ChatInfo, zone: FixedOffset) -> Vec<
         let at = item.time.as_ref().and_then(|t| t.instant(zone));
         item.gap = at.zip(open_at).map(|(at, open_at)| (at - open_at).num_seconds());
     }
+    // Newest first (unreadable times last); a row a shifting walk sent twice has the same
+    // time, so its copies end up side by side and go.
     let at = |item: &Item| item.time.as_ref().and_then(|t| t.instant(zone));
-    // Newest first; unreadable times last.
-    items.sort_by(|a, b| at(b).cmp(&at(a)));
+    items.sort_by(|a, b| at(b).cmp(&at(a)).then_with(|| a.chat_id.cmp(&b.chat_id)));
+    items.dedup_by(|a, b| a.chat_id == b.chat_id);
     items
 }
 
