@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{Duration, FixedOffset, NaiveDate};
 use leptos::prelude::*;
@@ -164,32 +165,25 @@ pub struct Item {
 pub fn listing(rows: Vec<SearchRow>, open: &ChatInfo, zone: FixedOffset) -> Vec<Item> {
     let open_id = open.chat_id.clone().unwrap_or_default();
     let open_at = open.create_time.as_ref().and_then(|t| t.instant(zone));
-    let mut items: Vec<Item> = rows
-        .into_iter()
-        .filter_map(|row| {
-            let chat_id = row.chat_id.filter(|id| !id.trim().is_empty())?;
-            Some(Item { is_open: chat_id == open_id, chat_id, time: row.create_time, status: row.status, title: row.title, gap: None })
-        })
-        .collect();
-    if !items.iter().any(|item| item.is_open) {
-        items.push(Item {
-            chat_id: open_id,
-            time: open.create_time.clone(),
-            status: open.status.clone(),
-            title: open.subtitle.clone(),
-            gap: None,
-            is_open: true,
-        });
+    let at = |time: &Option<CreateTime>| time.as_ref().and_then(|t| t.instant(zone));
+    let found = rows.into_iter().filter_map(|row| {
+        let chat_id = row.chat_id.filter(|id| !id.trim().is_empty())?;
+        Some(Item { is_open: chat_id == open_id, chat_id, time: row.create_time, status: row.status, title: row.title, gap: None })
+    });
+    let open_item =
+        Item { chat_id: open_id.clone(), time: open.create_time.clone(), status: open.status.clone(), title: open.subtitle.clone(), gap: None, is_open: true };
+    // Placed one by one (at most 501 items) rather than sorted: the same order — newest first,
+    // unreadable times last, ties as they came — without a sort's code in the wasm.
+    let mut items: Vec<Item> = Vec::new();
+    for mut item in found.chain([open_item]) {
+        if items.iter().any(|placed| placed.chat_id == item.chat_id) {
+            continue;
+        }
+        let item_at = at(&item.time);
+        item.gap = item_at.zip(open_at).map(|(item_at, open_at)| (item_at - open_at).num_seconds());
+        let index = items.partition_point(|placed| at(&placed.time) >= item_at);
+        items.insert(index, item);
     }
-    for item in &mut items {
-        let at = item.time.as_ref().and_then(|t| t.instant(zone));
-        item.gap = at.zip(open_at).map(|(at, open_at)| (at - open_at).num_seconds());
-    }
-    // Newest first (unreadable times last); a row a shifting walk sent twice has the same
-    // time, so its copies end up side by side and go.
-    let at = |item: &Item| item.time.as_ref().and_then(|t| t.instant(zone));
-    items.sort_by(|a, b| at(b).cmp(&at(a)).then_with(|| a.chat_id.cmp(&b.chat_id)));
-    items.dedup_by(|a, b| a.chat_id == b.chat_id);
     items
 }
 
@@ -197,7 +191,7 @@ pub fn listing(rows: Vec<SearchRow>, open: &ChatInfo, zone: FixedOffset) -> Vec<
 #[derive(Clone)]
 enum Section {
     Loading,
-    Ready(Rc<Vec<Item>>),
+    Ready(Arc<Vec<Item>>),
     Failed(ApiError),
 }
 
@@ -217,7 +211,7 @@ pub fn CustomerHistory(info: ChatInfo, on_open: Callback<String>) -> impl IntoVi
     let body = match key {
         Err(reason) => view! { <p class="opc-muted">{move || ctx.t(reason.message())}</p> }.into_any(),
         Ok(key) => {
-            let section = RwSignal::new_local(Section::Loading);
+            let section = RwSignal::new(Section::Loading);
             let load = loader(key, info, section);
             // After the drawer's own content is painted: it never waits for this walk.
             crate::perf::after_paint(load);
@@ -262,7 +256,7 @@ pub fn CustomerHistory(info: ChatInfo, on_open: Callback<String>) -> impl IntoVi
 
 /// Starts (or, after a failure, retries) the walk of `key`, answered from the drawer's
 /// cache when it can be. Aborted when the section goes away (the drawer moved or closed).
-fn loader(key: HistoryKey, open: ChatInfo, section: RwSignal<Section, LocalStorage>) -> impl Fn() + Copy + 'static {
+fn loader(key: HistoryKey, open: ChatInfo, section: RwSignal<Section>) -> impl Fn() + Copy + 'static {
     let ctx = use_ctx();
     let zone = ctx.zone();
     let cache = use_context::<SharedHistoryCache>().map(|c| c.0.get_value()).unwrap_or_default();
@@ -274,7 +268,7 @@ fn loader(key: HistoryKey, open: ChatInfo, section: RwSignal<Section, LocalStora
         // `try_`: the section may be gone by the time a frame or a click arrives.
         let Some((key, open, cache, latest)) = job.try_get_value() else { return };
         let show = move |found: Found| {
-            section.set(Section::Ready(Rc::new(listing(found.rows, &open, zone))));
+            section.set(Section::Ready(Arc::new(listing(found.rows, &open, zone))));
             crate::perf::after_paint(|| crate::perf::mark("opc:history-rendered"));
         };
         if let Some(found) = cache.borrow().get(&key, zone) {
