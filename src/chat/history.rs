@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use web_sys::AbortSignal;
 
 use crate::api::models::CreateTime;
-use crate::api::{ApiClient, ApiError, ChatInfo, Latest, SearchPage, SearchQuery, SearchRow};
-use crate::ctx::use_ctx;
+use crate::api::{ApiClient, ApiError, ChatInfo, SearchPage, SearchQuery, SearchRow};
+use crate::ctx::{request_series, use_ctx};
 use crate::filters::SearchFilters;
 use crate::i18n::{history_count, history_gap, history_none, history_not_shown, Msg};
 use crate::time::{format_date, today_in, DateRange};
@@ -260,13 +260,11 @@ fn loader(key: HistoryKey, open: ChatInfo, section: RwSignal<Section>) -> impl F
     let ctx = use_ctx();
     let zone = ctx.zone();
     let cache = use_context::<SharedHistoryCache>().map(|c| c.0.get_value()).unwrap_or_default();
-    let latest = Rc::new(Latest::default());
-    let in_flight = send_wrapper::SendWrapper::new(latest.clone());
-    on_cleanup(move || in_flight.cancel());
-    let job = StoredValue::new_local((key, open, cache, latest));
+    let series = request_series();
+    let job = StoredValue::new_local((key, open, cache));
     move || {
         // `try_`: the section may be gone by the time a frame or a click arrives.
-        let Some((key, open, cache, latest)) = job.try_get_value() else { return };
+        let (Some((key, open, cache)), Some(latest)) = (job.try_get_value(), series.try_get_value()) else { return };
         let show = move |found: Found| {
             section.set(Section::Ready(Arc::new(listing(found.rows, &open, zone))));
             crate::perf::after_paint(|| crate::perf::mark("opc:history-rendered"));
