@@ -49,9 +49,14 @@ pub struct Config {
     pub auth_error_codes: Vec<i64>,
     /// The results-over-time chart above the table (`chart/`); `false` ships it off.
     pub chart: bool,
+    /// How many days before the open conversation the drawer looks for the customer's
+    /// other conversations; 0 turns that section off.
+    pub history_days: u32,
 }
 
 pub const DEFAULT_MAP_URL: &str = "https://uri.amap.com/marker?position={lng},{lat}&name={address}";
+/// The longest look back for a customer's other conversations (ten years).
+pub const MAX_HISTORY_DAYS: u32 = 3650;
 /// The server caps pages at 500 rows; larger sizes would be silently cut.
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -75,6 +80,7 @@ impl Default for Config {
             url_prefix: String::new(),
             auth_error_codes: vec![401, 403],
             chart: true,
+            history_days: 365,
         }
     }
 }
@@ -204,6 +210,7 @@ impl Config {
                     _ => return Err(err("must be true or false")),
                 }
             }
+            "historyDays" => self.history_days = number(0, u64::from(MAX_HISTORY_DAYS))?,
             _ => return Err(err("is not a known setting")),
         }
         Ok(())
@@ -294,7 +301,7 @@ mod tests {
             "token": "t", "sign": {"mode": "md5", "template": "{body}{secret}", "secret": "s", "uppercase": true},
             "locale": "en", "timeZone": "-05:00", "timeoutMs": 5000, "pageSizes": [25, 50], "defaultPageSize": 25,
             "defaultRangeDays": 7, "mapUrl": "https://maps.example/?q={lat},{lng}", "urlSync": "hash",
-            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "chart": false
+            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "chart": false, "historyDays": 0
         }))
         .expect("valid");
         assert_eq!(c.api_version, "02");
@@ -309,6 +316,8 @@ mod tests {
         assert!(!c.chart);
         assert!(Config::default().chart, "the chart is on unless shipped off");
         assert!(!load(json!({"chart": "false"})).expect("attribute text").chart);
+        assert_eq!(c.history_days, 0, "0 turns the customer's other conversations off");
+        assert_eq!(Config::default().history_days, 365);
     }
 
     #[test]
@@ -331,6 +340,8 @@ mod tests {
             (json!({"sign": {"mode": "static", "value": "x", "secret": "y"}}), "sign.secret"),
             (json!({"authErrorCodes": "401"}), "authErrorCodes"),
             (json!({"chart": "off"}), "chart"),
+            (json!({"historyDays": 3651}), "historyDays"),
+            (json!({"historyDays": -1}), "historyDays"),
         ];
         for (input, key) in cases {
             let error = load(input.clone()).expect_err(&input.to_string());

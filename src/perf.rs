@@ -1,5 +1,6 @@
 //! `performance.mark`s that the benchmark reads: `opc:boot`, `opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:chart-complete`.
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:history-rendered` (chat/history.rs),
+//! `opc:chart-complete`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -15,7 +15,7 @@ use crate::envelope::Envelope;
 use crate::error::ApiError;
 use crate::faults::FAULT_HEADER;
 use crate::filters::{self, SearchQuery};
-use crate::requests::{QueryParams, Received};
+use crate::requests::{Outcome, QueryParams, Received};
 use crate::Sandbox;
 
 /// Where the Op API lives.
@@ -49,7 +49,7 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
     let fault = headers.get(FAULT_HEADER).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
     let endpoint = Endpoint::from_path(path);
     let plan = sandbox.faults.plan(fault.as_deref(), endpoint, &body);
-    let answering = sandbox.requests.record(&Received {
+    let id = sandbox.requests.record(&Received {
         method: method.as_str(),
         path,
         raw_query: uri.query(),
@@ -59,12 +59,11 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
         chaos: plan.as_ref().ok().and_then(|plan| plan.chaos.as_deref()),
         search: endpoint == Some(Endpoint::ChatSearchs),
     });
+    // Dropped with this future, which hyper drops when the client goes away first.
+    let mut ending = Ending { sandbox: sandbox.clone(), id, answered: false };
     let plan = match plan {
         Ok(plan) => plan,
-        Err(error) => {
-            answering.done();
-            return Envelope::from(&ApiError::from(error)).into_response();
-        }
+        Err(error) => return ending.answer(Envelope::from(&ApiError::from(error)).into_response()),
     };
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
@@ -75,8 +74,31 @@ async fn handle(State(sandbox): State<Arc<Sandbox>>, method: Method, uri: Uri, h
         Some(failure) => failure.respond(envelope).await,
         None => envelope.into_response(),
     };
-    answering.done();
-    response
+    ending.answer(response)
+}
+
+/// Records in the request log how a request ended: answered, or cancelled when dropped
+/// before that (the client aborted it).
+struct Ending {
+    sandbox: Arc<Sandbox>,
+    id: u64,
+    answered: bool,
+}
+
+impl Ending {
+    fn answer(&mut self, response: Response) -> Response {
+        self.answered = true;
+        self.sandbox.requests.end(self.id, Outcome::Answered);
+        response
+    }
+}
+
+impl Drop for Ending {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.sandbox.requests.end(self.id, Outcome::Cancelled);
+        }
+    }
 }
 
 fn answer(

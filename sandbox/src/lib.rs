@@ -31,7 +31,7 @@
 //!   body, rawBody, fault, count, outcome}]}`, the last 1000 Op API requests, oldest first:
 //!   query (token included: this is a test server) and body, so tests can check what the
 //!   browser sent; `count` marks a count call, `outcome` is `pending`, `answered` or
-//!   `abandoned` (the browser aborted the call before the answer was ready).
+//!   `cancelled` (the client went away first, e.g. an aborted fetch).
 //!   `DELETE /__sandbox/requests` → `{"cleared": n}`. In the chaos scenario each entry also
 //!   has `chaos`, what the scenario did to it (`slow=800;fail=html502`, `repeat`, `none`).
 //! - `POST /__sandbox/search` with a chatSearchs body (paging optional and ignored) →

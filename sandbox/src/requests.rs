@@ -64,19 +64,9 @@ pub struct LoggedRequest {
     pub chaos: Option<String>,
     /// A count call: a `chatSearchs` for page 1 of size 1 (see [`is_count_call`]).
     pub count: bool,
-    /// Whether the answer went out, is still being made, or the client left first.
+    /// How the request ended so far: tests check that a request the browser cancelled
+    /// really stopped.
     pub outcome: Outcome,
-}
-
-/// What became of a logged request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Outcome {
-    Pending,
-    Answered,
-    /// The client went away (an aborted `fetch`) before the answer was ready: the server
-    /// dropped the handler.
-    Abandoned,
 }
 
 /// Whether `body` asks `chatSearchs` for page 1 of size 1, which is how the console's chart
@@ -87,27 +77,16 @@ pub fn is_count_call(body: &[u8]) -> bool {
     one("pageNum") && one("pageSize")
 }
 
-/// Marks its request [`Outcome::Answered`] when [`Answering::done`] is called, and
-/// [`Outcome::Abandoned`] when dropped before that (the handler's future was dropped).
-pub struct Answering<'a> {
-    log: &'a RequestLog,
-    id: u64,
-    done: bool,
-}
-
-impl Answering<'_> {
-    pub fn done(mut self) {
-        self.done = true;
-        self.log.set_outcome(self.id, Outcome::Answered);
-    }
-}
-
-impl Drop for Answering<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.log.set_outcome(self.id, Outcome::Abandoned);
-        }
-    }
+/// How a logged request ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// Still being answered (a delay, say).
+    Pending,
+    /// The server produced its answer.
+    Answered,
+    /// The client went away (aborted the request, closed the connection) before the answer.
+    Cancelled,
 }
 
 /// What the handler knows about a request when it logs it.
@@ -136,8 +115,8 @@ struct LogState {
 }
 
 impl RequestLog {
-    /// Logs `received` as [`Outcome::Pending`]; the guard logs how it ended.
-    pub fn record(&self, received: &Received) -> Answering<'_> {
+    /// Logs a request as [`Outcome::Pending`] and returns its id for [`RequestLog::end`].
+    pub fn record(&self, received: &Received) -> u64 {
         let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         state.next_id += 1;
         let entry = LoggedRequest {
@@ -157,14 +136,14 @@ impl RequestLog {
         if state.entries.len() == LOG_CAPACITY {
             state.entries.pop_front();
         }
-        let id = entry.id;
         state.entries.push_back(entry);
-        Answering { log: self, id, done: false }
+        state.next_id
     }
 
-    fn set_outcome(&self, id: u64, outcome: Outcome) {
+    /// Records how request `id` ended (nothing if it has left the log meanwhile).
+    pub fn end(&self, id: u64, outcome: Outcome) {
         let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = state.entries.iter_mut().rev().find(|entry| entry.id == id) {
+        if let Some(entry) = state.entries.iter_mut().find(|entry| entry.id == id) {
             entry.outcome = outcome;
         }
     }
@@ -207,9 +186,9 @@ mod tests {
         let log = RequestLog::default();
         let query = QueryParams::parse(Some("a=1"));
         for _ in 0..LOG_CAPACITY + 5 {
-            log.record(&received(&query, b"{\"pageNum\":1}")).done();
+            log.record(&received(&query, b"{\"pageNum\":1}"));
         }
-        log.record(&received(&query, b"not json")).done();
+        log.record(&received(&query, b"not json"));
         let entries = log.entries();
         assert_eq!(entries.len(), LOG_CAPACITY);
         assert_eq!(entries[0].id, 7);
@@ -217,27 +196,35 @@ mod tests {
         let last = entries.last().expect("entry");
         assert!(last.body.is_null());
         assert_eq!(last.raw_body, "not json");
-        assert_eq!(last.outcome, Outcome::Answered);
         assert_eq!(log.clear(), LOG_CAPACITY);
         assert!(log.entries().is_empty());
     }
 
     #[test]
-    fn count_calls_and_outcomes() {
+    fn count_calls_are_marked() {
         assert!(is_count_call(br#"{"startTime":"2026-11-01","endTime":"2026-11-01","pageNum":1,"pageSize":1}"#));
         assert!(!is_count_call(br#"{"pageNum":1,"pageSize":20}"#));
         assert!(!is_count_call(br#"{"pageNum":2,"pageSize":1}"#));
         assert!(!is_count_call(b"not json"));
         let log = RequestLog::default();
         let query = QueryParams::parse(None);
-        let abandoned = log.record(&received(&query, br#"{"pageNum":1,"pageSize":1}"#));
-        let pending = log.record(&received(&query, br#"{"pageNum":1,"pageSize":20}"#));
-        assert_eq!(log.entries()[1].outcome, Outcome::Pending);
-        drop(abandoned);
-        let entries = log.entries();
-        assert_eq!((entries[0].count, entries[0].outcome), (true, Outcome::Abandoned));
-        assert_eq!((entries[1].count, entries[1].outcome), (false, Outcome::Pending));
-        pending.done();
-        assert_eq!(log.entries()[1].outcome, Outcome::Answered);
+        log.record(&received(&query, br#"{"pageNum":1,"pageSize":1}"#));
+        log.record(&received(&query, br#"{"pageNum":1,"pageSize":20}"#));
+        let counts: Vec<bool> = log.entries().iter().map(|entry| entry.count).collect();
+        assert_eq!(counts, [true, false]);
+    }
+
+    #[test]
+    fn requests_end_answered_or_cancelled() {
+        let log = RequestLog::default();
+        let query = QueryParams::parse(None);
+        let first = log.record(&received(&query, b"{}"));
+        let second = log.record(&received(&query, b"{}"));
+        log.end(second, Outcome::Cancelled);
+        log.end(first, Outcome::Answered);
+        log.end(999, Outcome::Answered);
+        let outcomes: Vec<Outcome> = log.entries().iter().map(|entry| entry.outcome).collect();
+        assert_eq!(outcomes, [Outcome::Answered, Outcome::Cancelled]);
+        assert_eq!(serde_json::to_value(Outcome::Cancelled).ok(), Some(serde_json::json!("cancelled")));
     }
 }

@@ -439,6 +439,48 @@ async fn start_serves_on_a_real_socket() {
     server.abort();
 }
 
+/// A request whose client goes away during a delay is logged as cancelled; one answered
+/// as answered: what the console's tests read to see that an aborted fetch really ended.
+#[tokio::test]
+async fn the_log_says_whether_a_request_was_answered_or_cancelled() {
+    let (address, server) = start(Options { port: 0, chats: 10, ..Options::default() }).await.expect("starts");
+    let body = info_body(SEED_CHAT);
+    let request = |delay: u32| {
+        format!(
+            "POST {INFO} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nx-op-fault: delay={delay}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connects");
+    stream.write_all(request(5000).as_bytes()).await.expect("writes");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    drop(stream);
+    let mut answered = tokio::net::TcpStream::connect(address).await.expect("connects");
+    answered.write_all(request(0).as_bytes()).await.expect("writes");
+    let mut response = String::new();
+    answered.read_to_string(&mut response).await.expect("reads");
+    let log_url = format!("http://{address}/__sandbox/requests");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let outcomes = loop {
+        let mut control = tokio::net::TcpStream::connect(address).await.expect("connects");
+        control
+            .write_all(format!("GET /__sandbox/requests HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes())
+            .await
+            .expect("writes");
+        let mut text = String::new();
+        control.read_to_string(&mut text).await.expect("reads");
+        let json_start = text.find("\r\n\r\n").map_or(0, |at| at + 4);
+        let log: Value = serde_json::from_str(&text[json_start..]).unwrap_or_else(|_| panic!("{log_url}: {text}"));
+        let outcomes: Vec<Value> = log["requests"].as_array().into_iter().flatten().map(|r| r["outcome"].clone()).collect();
+        if outcomes.first() != Some(&json!("pending")) || Instant::now() > deadline {
+            break outcomes;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(outcomes, [json!("cancelled"), json!("answered")]);
+    server.abort();
+}
+
 /// The chaos scenario's answers to a fixed series of requests: HTTP status, envelope code,
 /// whether `total` was there, the first row's id, and what the request log says was done.
 async fn chaos_run(seed: u64) -> Vec<(u16, String, String)> {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::models::{Location, User};
 use crate::api::ChatInfo;
+use super::history::CustomerHistory;
 use crate::ctx::use_ctx;
 use crate::i18n::{conversations_count, filter_summary, Msg};
 use crate::ui::safety::link_url;
@@ -73,7 +74,9 @@ fn section(title: Msg, body: impl IntoView + 'static) -> impl IntoView {
 pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView {
     view! {
         <article class="opc-chat" data-chat-id=info.chat_id.clone().unwrap_or_default()>
-            {customer(info.user.clone().unwrap_or_default(), info.channel_name_list.clone())}
+            {customer(info.user.clone().unwrap_or_default(), info.channel_name_list.clone(), view! {
+                <CustomerHistory info=info.clone() on_open=on_follow />
+            })}
             {essentials(&info, on_follow)}
             {technical(&info)}
         </article>
@@ -81,7 +84,8 @@ pub fn ChatDetails(info: ChatInfo, on_follow: Callback<String>) -> impl IntoView
 }
 
 /// Who the customer is: name, how to reach them, tags, how often they came.
-fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
+/// `history` is the customer's other conversations (DESIGN §6), at the end of the section.
+fn customer(user: User, channels_followed: Vec<String>, history: impl IntoView + 'static) -> impl IntoView {
     let ctx = use_ctx();
     let nick = or_dash(user.nick_name.as_deref());
     let service_count = user.service_count;
@@ -134,8 +138,7 @@ fn customer(user: User, channels_followed: Vec<String>) -> impl IntoView {
                 {field(Msg::FieldAddresses, addresses)}
                 {field(Msg::FieldFollowedChannels, chips(channels_followed))}
             </dl>
-            // The customer's other conversations (DESIGN §6, "Conversations with this
-            // customer") go here, at the end of the customer's section.
+            {history}
         </section>
     }
 }

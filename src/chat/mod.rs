@@ -7,6 +7,7 @@
 mod browser_tests;
 mod cache;
 mod details;
+mod history;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -54,6 +55,7 @@ pub fn ChatDrawer() -> impl IntoView {
     let stepper = Stepper::new(state);
     let reload = RwSignal::new(0u32);
     let cache = StoredValue::new_local(Rc::new(RefCell::new(ChatCache::default())));
+    history::provide_cache();
     let latest = request_series();
     let width = RwSignal::new(ctx.prefs().get(WIDTH_KEY).and_then(|w| w.parse().ok()).unwrap_or(DEFAULT_WIDTH));
     let dialog = NodeRef::<html::Div>::new();

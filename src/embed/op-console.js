@@ -129,9 +129,9 @@ export async function mount(element, options = {}) {
 /** Attribute names (kebab-case config keys) the element reads. */
 const ATTRIBUTES = [
   'api-base', 'api-version', 'client', 'version', 'token', 'locale', 'time-zone', 'timeout-ms',
-  'default-page-size', 'default-range-days', 'map-url', 'url-sync', 'url-prefix', 'chart',
+  'default-page-size', 'default-range-days', 'map-url', 'url-sync', 'url-prefix', 'chart', 'history-days',
 ];
-const NUMERIC = new Set(['timeoutMs', 'defaultPageSize', 'defaultRangeDays']);
+const NUMERIC = new Set(['timeoutMs', 'defaultPageSize', 'defaultRangeDays', 'historyDays']);
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 let warnedAboutToken = false;
 

@@ -141,6 +141,11 @@ impl Catalog for En {
             Refresh => "Refresh",
             NoTotal => "The server did not say how many conversations match",
             ChartKeys => "← → choose, Shift+← → extend, Enter searches",
+            HistoryTitle => "Conversations with this customer",
+            HistoryThisOne => "this conversation",
+            HistoryWithinMinute => "within a minute",
+            HistoryNoNick => "No nickname to search by",
+            HistoryNoUserId => "No user ID to tell this customer from others with the same nickname",
         }
     }
 
@@ -215,13 +220,7 @@ impl Catalog for En {
     }
 
     fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
-        let unit = match unit {
-            TimeUnit::Minute => "minute",
-            TimeUnit::Hour => "hour",
-            TimeUnit::Day => "day",
-            TimeUnit::Month => "month",
-            TimeUnit::Year => "year",
-        };
+        let unit = unit_name(unit);
         let plural = if count == 1 { "" } else { "s" };
         match past {
             true => format!("{count} {unit}{plural} ago"),
@@ -270,5 +269,40 @@ impl Catalog for En {
             1 => format!("1 count could not be loaded: {reason}"),
             _ => format!("{failed} counts could not be loaded: {reason}"),
         }
+    }
+
+    fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
+        let plural = if count == 1 { "" } else { "s" };
+        let unit = unit_name(unit);
+        match earlier {
+            true => format!("{count} {unit}{plural} earlier"),
+            false => format!("{count} {unit}{plural} later"),
+        }
+    }
+
+    fn history_count(&self, count: usize, since: &str) -> String {
+        match count {
+            1 => format!("1 conversation since {since}"),
+            _ => format!("{count} conversations since {since}"),
+        }
+    }
+
+    fn history_none(&self, since: &str) -> String {
+        format!("No other conversations with this customer since {since}")
+    }
+
+    fn history_not_shown(&self, total: i64) -> String {
+        format!("The customer has {total} in total; older ones or ones under another nickname are not shown.")
+    }
+}
+
+/// A unit of [`TimeUnit`] as a count of it is written.
+fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Minute => "minute",
+        TimeUnit::Hour => "hour",
+        TimeUnit::Day => "day",
+        TimeUnit::Month => "month",
+        TimeUnit::Year => "year",
     }
 }

@@ -241,6 +241,14 @@ messages! {
     Refresh,
     NoTotal,
     ChartKeys,
+    // — history —
+    HistoryTitle,
+    /// The open conversation's item in the customer's list.
+    HistoryThisOne,
+    /// A conversation less than a minute from the open one, either way.
+    HistoryWithinMinute,
+    HistoryNoNick,
+    HistoryNoUserId,
 }
 
 impl Msg {
@@ -334,6 +342,14 @@ pub trait Catalog: Sync {
     fn bucket_retry(&self, date: &str) -> String;
     /// Under the chart: "3 counts could not be loaded: {reason}".
     fn buckets_failed(&self, failed: usize, reason: &str) -> String;
+    /// How far a conversation is from the open one: "3 days earlier" / "2 hours later".
+    fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String;
+    /// "4 conversations since 2014-12-15" (the open one included).
+    fn history_count(&self, count: usize, since: &str) -> String;
+    /// Only the open conversation was found since `since`.
+    fn history_none(&self, since: &str) -> String;
+    /// The customer's `serviceCount` is more than the list holds.
+    fn history_not_shown(&self, total: i64) -> String;
 }
 
 /// A week bucket of the chart: `Week of 2026-11-23` / `2026-11-23 当周` (its Monday).
@@ -418,6 +434,15 @@ pub fn with_zone(locale: Locale, label: Msg, zone: FixedOffset) -> String {
 /// 天后" for a time ahead of the browser's clock). Units end at the largest that fits;
 /// months are 30 days and years 365.
 pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
+    match largest_unit(seconds_ago.unsigned_abs()) {
+        Some((count, unit)) => locale.catalog().time_ago(count, unit, seconds_ago >= 0),
+        None => Msg::JustNow.text(locale).to_string(),
+    }
+}
+
+/// `seconds` in the largest unit that fits (months of 30 days, years of 365), as (count,
+/// unit); `None` under a minute.
+fn largest_unit(seconds: u64) -> Option<(u64, TimeUnit)> {
     const UNITS: [(u64, TimeUnit); 5] = [
         (31_536_000, TimeUnit::Year),
         (2_592_000, TimeUnit::Month),
@@ -425,11 +450,7 @@ pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
         (3_600, TimeUnit::Hour),
         (60, TimeUnit::Minute),
     ];
-    let span = seconds_ago.unsigned_abs();
-    match UNITS.into_iter().find(|(size, _)| span >= *size) {
-        Some((size, unit)) => locale.catalog().time_ago(span / size, unit, seconds_ago >= 0),
-        None => Msg::JustNow.text(locale).to_string(),
-    }
+    UNITS.into_iter().find(|(size, _)| seconds >= *size).map(|(size, unit)| (seconds / size, unit))
 }
 
 /// " · 8 customers" after the total when a nickname search finds several (never one)
@@ -437,6 +458,32 @@ pub fn relative_time(locale: Locale, seconds_ago: i64) -> String {
 /// page's.
 pub fn customers_count(locale: Locale, count: usize, whole: bool) -> String {
     locale.catalog().customers_count(count, whole)
+}
+
+// — history —
+
+/// How far a conversation is from the open one: "3 days earlier" / "早 3 天", "2 hours
+/// later" / "晚 2 小时"; `seconds` is the other one's time minus the open one's.
+pub fn history_gap(locale: Locale, seconds: i64) -> String {
+    match largest_unit(seconds.unsigned_abs()) {
+        Some((count, unit)) => locale.catalog().history_gap(count, unit, seconds < 0),
+        None => Msg::HistoryWithinMinute.text(locale).to_string(),
+    }
+}
+
+/// "4 conversations since 2014-12-15" / "2014-12-15 以来 4 次会话" (the open one included).
+pub fn history_count(locale: Locale, count: usize, since: &str) -> String {
+    locale.catalog().history_count(count, since)
+}
+
+/// Only the open conversation was found.
+pub fn history_none(locale: Locale, since: &str) -> String {
+    locale.catalog().history_none(since)
+}
+
+/// The customer's `serviceCount` is more than the list holds.
+pub fn history_not_shown(locale: Locale, total: i64) -> String {
+    locale.catalog().history_not_shown(total)
 }
 
 #[cfg(test)]
@@ -514,6 +561,11 @@ mod tests {
             export_stalled(locale, 500),
             locale.catalog().export_save_failed("Blob"),
             crate::config::ConfigError::new("config.json", "locale", "must be a string").message(locale),
+            history_gap(locale, -3 * 86_400),
+            history_gap(locale, 2 * 3600),
+            history_count(locale, 4, "2014-12-15"),
+            history_none(locale, "2014-12-15"),
+            history_not_shown(locale, 9),
         ];
         let errors = [
             crate::api::ApiError::Network("x".into()),
@@ -743,5 +795,46 @@ mod chart_texts {
         for (msg, name) in [(Msg::ZoomOut, "Zoom out"), (Msg::HideChart, "Hide chart"), (Msg::ShowChart, "Show chart")] {
             assert_eq!(msg.text(Locale::En), name);
         }
+    }
+}
+
+#[cfg(test)]
+mod history_texts {
+    use super::*;
+
+    #[test]
+    fn gaps_in_every_language() {
+        const DAY: i64 = 86_400;
+        assert_eq!(history_gap(Locale::En, -3 * DAY - 600), "3 days earlier");
+        assert_eq!(history_gap(Locale::En, 2 * 3600 + 59), "2 hours later");
+        assert_eq!(history_gap(Locale::En, -DAY), "1 day earlier");
+        assert_eq!(history_gap(Locale::En, 400 * DAY), "1 year later");
+        assert_eq!(history_gap(Locale::En, 45 * DAY), "1 month later");
+        assert_eq!(history_gap(Locale::En, 30), "within a minute");
+        assert_eq!(history_gap(Locale::ZhCn, -3 * DAY - 600), "早 3 天");
+        assert_eq!(history_gap(Locale::ZhCn, 2 * 3600), "晚 2 小时");
+        assert_eq!(history_gap(Locale::ZhCn, -90), "早 1 分钟");
+        assert_eq!(history_gap(Locale::ZhCn, 0), "1 分钟内");
+        assert_eq!(history_gap(Locale::ZhTw, 2 * 3600), "晚 2 小時");
+        assert_eq!(history_gap(Locale::ZhTw, -45 * DAY), "早 1 個月");
+        assert_eq!(history_gap(Locale::En, i64::MIN), "292471208677 years earlier", "no overflow");
+    }
+
+    #[test]
+    fn counts_in_every_language() {
+        assert_eq!(history_count(Locale::En, 4, "2014-12-15"), "4 conversations since 2014-12-15");
+        assert_eq!(history_count(Locale::En, 1, "2014-12-15"), "1 conversation since 2014-12-15");
+        assert_eq!(history_count(Locale::ZhCn, 4, "2014-12-15"), "2014-12-15 以来 4 次会话");
+        assert_eq!(history_count(Locale::ZhTw, 4, "2014-12-15"), "2014-12-15 以來 4 次會話");
+        assert_eq!(
+            history_not_shown(Locale::En, 9),
+            "The customer has 9 in total; older ones or ones under another nickname are not shown."
+        );
+        assert_eq!(history_not_shown(Locale::ZhCn, 9), "该客户共有 9 次会话，更早的或使用其他昵称的会话未显示。");
+        assert_eq!(history_none(Locale::En, "2014-12-15"), "No other conversations with this customer since 2014-12-15");
+        assert_eq!(Msg::HistoryTitle.text(Locale::En), "Conversations with this customer");
+        assert_eq!(Msg::HistoryTitle.text(Locale::ZhCn), "该客户的会话");
+        assert_eq!(Msg::HistoryTitle.text(Locale::ZhTw), "該客戶的會話");
+        assert_eq!(Msg::HistoryThisOne.text(Locale::En), "this conversation");
     }
 }

@@ -140,6 +140,11 @@ impl Catalog for ZhCn {
             Refresh => "刷新",
             NoTotal => "服务器未返回会话总数",
             ChartKeys => "← → 选择，Shift+← → 扩展，Enter 搜索",
+            HistoryTitle => "该客户的会话",
+            HistoryThisOne => "当前会话",
+            HistoryWithinMinute => "1 分钟内",
+            HistoryNoNick => "没有可用于搜索的昵称",
+            HistoryNoUserId => "没有用户 ID，无法区分同名客户",
         }
     }
 
@@ -208,13 +213,7 @@ impl Catalog for ZhCn {
     }
 
     fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
-        let unit = match unit {
-            TimeUnit::Minute => "分钟",
-            TimeUnit::Hour => "小时",
-            TimeUnit::Day => "天",
-            TimeUnit::Month => "个月",
-            TimeUnit::Year => "年",
-        };
+        let unit = unit_name(unit);
         match past {
             true => format!("{count} {unit}前"),
             false => format!("{count} {unit}后"),
@@ -256,5 +255,36 @@ impl Catalog for ZhCn {
 
     fn buckets_failed(&self, failed: usize, reason: &str) -> String {
         format!("{failed} 个时段的数量未能加载：{reason}")
+    }
+
+    fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
+        let unit = unit_name(unit);
+        match earlier {
+            true => format!("早 {count} {unit}"),
+            false => format!("晚 {count} {unit}"),
+        }
+    }
+
+    fn history_count(&self, count: usize, since: &str) -> String {
+        format!("{since} 以来 {count} 次会话")
+    }
+
+    fn history_none(&self, since: &str) -> String {
+        format!("{since} 以来该客户没有其他会话")
+    }
+
+    fn history_not_shown(&self, total: i64) -> String {
+        format!("该客户共有 {total} 次会话，更早的或使用其他昵称的会话未显示。")
+    }
+}
+
+/// A unit of [`TimeUnit`] as a count of it is written.
+fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Minute => "分钟",
+        TimeUnit::Hour => "小时",
+        TimeUnit::Day => "天",
+        TimeUnit::Month => "个月",
+        TimeUnit::Year => "年",
     }
 }

@@ -142,6 +142,11 @@ impl Catalog for ZhTw {
             Refresh => "重新整理",
             NoTotal => "伺服器未傳回會話總數",
             ChartKeys => "← → 選擇，Shift+← → 擴展，Enter 搜尋",
+            HistoryTitle => "該客戶的會話",
+            HistoryThisOne => "目前會話",
+            HistoryWithinMinute => "1 分鐘內",
+            HistoryNoNick => "沒有可用於搜尋的暱稱",
+            HistoryNoUserId => "沒有使用者 ID，無法區分同名客戶",
         }
     }
 
@@ -210,13 +215,7 @@ impl Catalog for ZhTw {
     }
 
     fn time_ago(&self, count: u64, unit: TimeUnit, past: bool) -> String {
-        let unit = match unit {
-            TimeUnit::Minute => "分鐘",
-            TimeUnit::Hour => "小時",
-            TimeUnit::Day => "天",
-            TimeUnit::Month => "個月",
-            TimeUnit::Year => "年",
-        };
+        let unit = unit_name(unit);
         match past {
             true => format!("{count} {unit}前"),
             false => format!("{count} {unit}後"),
@@ -258,5 +257,36 @@ impl Catalog for ZhTw {
 
     fn buckets_failed(&self, failed: usize, reason: &str) -> String {
         format!("{failed} 個時段的數量未能載入：{reason}")
+    }
+
+    fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
+        let unit = unit_name(unit);
+        match earlier {
+            true => format!("早 {count} {unit}"),
+            false => format!("晚 {count} {unit}"),
+        }
+    }
+
+    fn history_count(&self, count: usize, since: &str) -> String {
+        format!("{since} 以來 {count} 次會話")
+    }
+
+    fn history_none(&self, since: &str) -> String {
+        format!("{since} 以來該客戶沒有其他會話")
+    }
+
+    fn history_not_shown(&self, total: i64) -> String {
+        format!("該客戶共有 {total} 次會話，更早的或使用其他暱稱的會話未顯示。")
+    }
+}
+
+/// A unit of [`TimeUnit`] as a count of it is written.
+fn unit_name(unit: TimeUnit) -> &'static str {
+    match unit {
+        TimeUnit::Minute => "分鐘",
+        TimeUnit::Hour => "小時",
+        TimeUnit::Day => "天",
+        TimeUnit::Month => "個月",
+        TimeUnit::Year => "年",
     }
 }

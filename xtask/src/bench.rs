@@ -3,14 +3,15 @@
 //! with their targets (PASS/MISS) and writes `target/bench.json`.
 //!
 //! Timings come from the app's own `performance.mark`s (`opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:chart-complete`, src/perf.rs); main-thread script time from
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:history-rendered`, `opc:chart-complete`, src/perf.rs); main-thread script time from
 //! CDP `Performance.getMetrics` (`ScriptDuration`); the JS heap from
 //! `performance.memory` (`--enable-precise-memory-info`) after a forced GC, and the wasm
 //! memory from the module's exports (the page's wasm-bindgen module, imported again).
 //!
 //! The dist gets brotli and gzip twins of its files, which the sandbox serves as a CDN
 //! would; the emulated networks (CDP `Network.emulateNetworkConditions`) then carry the
-//! bytes an operator's browser would download. `--only network` measures just those.
+//! bytes an operator's browser would download. `--only network` measures just those;
+//! `--only history` just "drawer → history rendered".
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,8 @@ pub enum Part {
     /// The chart over the 365-day range: complete after first results, and first results
     /// with the chart on against the same loads with it off (`"chart": false`).
     Chart,
+    /// Drawer rendered → "Conversations with this customer" rendered.
+    History,
 }
 
 /// An emulated network: Chrome DevTools' throttling presets as issue 17 states them.
@@ -126,6 +129,11 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
             drop(sandbox);
             (figures, false)
         }
+        Some(Part::History) => {
+            let figures = runtime.block_on(history_only(&sandbox.url, args.flips))?;
+            drop(sandbox);
+            (figures, false)
+        }
         Some(Part::Chart) => {
             drop(sandbox);
             (chart(tools, &dist, &target, &runtime, args.loads)?, false)
@@ -167,6 +175,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     let out = target.join(match args.only {
         Some(Part::Network) => "bench-network.json",
         Some(Part::Chart) => "bench-chart.json",
+        Some(Part::History) => "bench-history.json",
         None => "bench.json",
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
@@ -256,7 +265,12 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
         json!({ "samples_ms": opens, "median_ms": median, "p95_ms": p95 }),
     ));
 
+    figures.push(history(&h, args.flips).await?);
+
     // Memory after a warm-up (caches, pools and the allocator settle), and after the soak.
+    h.goto(&format!("/?{ALL_ROWS}&size=20")).await?;
+    wait_mark(&h, "opc:first-results").await?;
+    install_helpers(&h).await?;
     async_call(&h, "return window.__bench.many('flip', 40)", vec![]).await?;
     async_call(&h, "return window.__bench.many('drawer', 20)", vec![]).await?;
     let warm = memory(&h).await?;
@@ -355,6 +369,37 @@ async fn chart_loads(base_url: &str, loads: usize, on: bool) -> Result<(Vec<f64>
         }
     }
     Ok((first, after))
+}
+
+/// `--only history`: a browser of its own.
+async fn history_only(base_url: &str, opens: usize) -> Result<Vec<Figure>> {
+    let h = Harness::builder().external(base_url).start().await?;
+    Ok(vec![history(&h, opens).await?])
+}
+
+/// Drawer painted → its "Conversations with this customer" painted (the walk by nickname
+/// included), opening each row of the newest pages once, a fresh page (so an empty cache)
+/// per page of 20.
+async fn history(h: &Harness, opens: usize) -> Result<Figure> {
+    let mut samples = Vec::new();
+    for page in 1.. {
+        if samples.len() >= opens {
+            break;
+        }
+        h.goto(&format!("/?{ALL_ROWS}&size=20&page={page}")).await?;
+        wait_mark(h, "opc:first-results").await?;
+        install_helpers(h).await?;
+        for i in 0..(opens - samples.len()).min(20) {
+            let took = async_call(h, "return window.__bench.history(arguments[0])", vec![i.into()]).await?;
+            samples.push(took.as_f64().context("history returned no time")?);
+        }
+    }
+    let (median, p95) = (percentile(&samples, 50.0), percentile(&samples, 95.0));
+    Ok(Figure::info(
+        "drawer → history rendered",
+        format!("median {median:.0} ms, p95 {p95:.0} ms"),
+        json!({ "samples_ms": samples, "median_ms": median, "p95_ms": p95 }),
+    ))
 }
 
 /// `--only network`: a browser of its own, cold cache, the emulated networks.
@@ -509,6 +554,16 @@ window.__bench = {
     // would (a click before that popstate races it: see the closing note of 2026-11-30).
     await until(() => !document.querySelector('[role=dialog]') && !new URLSearchParams(location.search).has('chat'));
     return t1 - t0;
+  },
+  async history(i) {
+    const rows = document.querySelectorAll('tr.opc-row');
+    const t0 = performance.now();
+    rows[i % rows.length].click();
+    const t1 = await waitMark('opc:drawer-rendered', t0);
+    const t2 = await waitMark('opc:history-rendered', t1);
+    document.querySelector('[role=dialog] [aria-label="Close"]').click();
+    await until(() => !document.querySelector('[role=dialog]') && !new URLSearchParams(location.search).has('chat'));
+    return t2 - t1;
   },
   async many(kind, n) {
     for (let i = 0; i < n; i++) await this[kind](i);

@@ -1,6 +1,7 @@
-//! The deterministic generated dataset: `count` conversations of about `count / 3.5`
-//! users (a few users have very many), created as `rhythm.rs` says: from 2015-01-01 to
-//! yesterday with a share in the last 30 days, a weekly rhythm and a spike.
+//! The deterministic generated dataset: `count` conversations created as `rhythm.rs` says
+//! (from 2015-01-01 to yesterday with a share in the last 30 days, so that the app's default
+//! date range always finds rows, a weekly rhythm and a spike). Each is then given a customer
+//! who comes back over two years (1 to 30 conversations; some customers share a nickname).
 
 use std::sync::Arc;
 
@@ -15,6 +16,20 @@ use crate::data::model::{Channel, Chat, ChatInfo, ChatStatus, Client, Contact, L
 use crate::data::words::{self, City};
 
 use crate::data::rhythm::{self, DAY_MS};
+
+/// How long one customer keeps coming back: two years.
+const CUSTOMER_SPAN_MS: i64 = 2 * 365 * DAY_MS;
+/// The most conversations one customer has.
+const MAX_CHATS_PER_CUSTOMER: usize = 30;
+/// Share of customers who take the nickname of an earlier one.
+const SHARED_NICKNAME_SHARE: f64 = 0.08;
+
+/// Customers by the start of their span (epoch ms, user index), and each user's eagerness
+/// (the chance to take a conversation when drawn), by user index.
+struct Roster {
+    by_start: Vec<(i64, usize)>,
+    eagerness: Vec<f64>,
+}
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
@@ -85,12 +100,14 @@ impl Generator {
         let window = (start_ms, params.until_ms.max(start_ms + 31 * DAY_MS));
         let user_count = (params.count * 2 / 7).max(1);
         let mut users: Vec<UserDraft> = (0..user_count).map(|_| self.user(&tables.channels)).collect();
+        self.share_nicknames(&mut users);
+        let roster = self.roster(user_count, window);
         let mut drafts = Vec::with_capacity(params.count);
         for index in 0..params.count {
-            // Squaring a uniform draw favours low indices: the first users get many chats.
-            let user = ((self.rng.random::<f64>().powi(2) * user_count as f64) as usize).min(user_count - 1);
+            let created_ms = rhythm::created_ms(&mut self.rng, window);
+            let user = self.customer_at(created_ms, &roster, &users);
             users[user].chats.push(index);
-            let draft = self.chat(&users[user], user, window, &tables);
+            let draft = self.chat(&users[user], user, created_ms, window.1, &tables);
             drafts.push(draft);
         }
         let ref_ids = self.ref_chat_ids(&mut users, &drafts);
@@ -237,10 +254,52 @@ impl Generator {
         tags.into_iter().map(|tag| self.text(tag)).collect()
     }
 
-    /// Draws one conversation of `user` created within `window` (epoch ms, end exclusive).
-    fn chat(&mut self, user: &UserDraft, user_index: usize, window: (i64, i64), tables: &Tables) -> ChatDraft {
-        let until_ms = window.1;
-        let created_ms = rhythm::created_ms(&mut self.rng, window);
+    /// Some customers take the nickname of another (different user ids, one nickname), as
+    /// the two 阿洋 of the seed do: the drawer must tell them apart by id.
+    fn share_nicknames(&mut self, users: &mut [UserDraft]) {
+        for index in 1..users.len() {
+            if self.rng.random_bool(SHARED_NICKNAME_SHARE) {
+                let other = self.rng.random_range(0..index);
+                users[index].user.nick_name = users[other].user.nick_name.clone();
+            }
+        }
+    }
+
+    /// When each customer comes: a span of [`CUSTOMER_SPAN_MS`] starting anywhere from a
+    /// span before the data to its end, and how eagerly within it (most rarely, a few
+    /// often).
+    fn roster(&mut self, user_count: usize, window: (i64, i64)) -> Roster {
+        let (start_ms, until_ms) = window;
+        let mut by_start: Vec<(i64, usize)> =
+            (0..user_count).map(|user| (self.rng.random_range(start_ms - CUSTOMER_SPAN_MS..until_ms), user)).collect();
+        by_start.sort_unstable();
+        let eagerness = (0..user_count).map(|_| 0.02 + 0.98 * self.rng.random::<f64>().powi(5)).collect();
+        Roster { by_start, eagerness }
+    }
+
+    /// The customer of a conversation created at `created_ms`: one whose span holds it,
+    /// drawn by eagerness, never one who has [`MAX_CHATS_PER_CUSTOMER`] already.
+    fn customer_at(&mut self, created_ms: i64, roster: &Roster, users: &[UserDraft]) -> usize {
+        let has_room = |user: usize| users[user].chats.len() < MAX_CHATS_PER_CUSTOMER;
+        let first = roster.by_start.partition_point(|(start, _)| *start <= created_ms - CUSTOMER_SPAN_MS);
+        let end = roster.by_start.partition_point(|(start, _)| *start <= created_ms);
+        if first < end {
+            for _ in 0..64 {
+                let user = roster.by_start[self.rng.random_range(first..end)].1;
+                if has_room(user) && self.rng.random_bool(roster.eagerness[user]) {
+                    return user;
+                }
+            }
+        }
+        // Nobody came forward (or nobody's span holds this time): the next customer in
+        // order of their spans who has room.
+        let count = roster.by_start.len();
+        (0..count).map(|k| roster.by_start[(first + k) % count].1).find(|&user| has_room(user)).unwrap_or(roster.by_start[first % count].1)
+    }
+
+    /// Draws one conversation of `user` created at `created_ms`; `until_ms` is the end of
+    /// the data (its age sets how likely it is still open).
+    fn chat(&mut self, user: &UserDraft, user_index: usize, created_ms: i64, until_ms: i64, tables: &Tables) -> ChatDraft {
         let age_days = (until_ms - created_ms) / DAY_MS;
         let roll: f64 = self.rng.random();
         let status = match age_days {

@@ -70,12 +70,14 @@ fn newest_first(chats: Vec<Chat>) -> Vec<Chat> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use std::collections::{HashMap, HashSet};
     use std::sync::Arc;
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
     }
+
+    const DEFAULT_SEED_FOR_TESTS: u64 = crate::options::DEFAULT_SEED;
 
     fn build(count: usize, seed: u64, scenario: Scenario) -> Dataset {
         Dataset::build(count, seed, scenario, day("2026-05-20")).expect("dataset builds")
@@ -123,7 +125,9 @@ mod tests {
         let chats = dataset.chats();
         let users: HashSet<&str> = chats.iter().map(|chat| chat.info.user.user_id.as_str()).collect();
         assert!(users.len() > 300 && users.len() < 2000, "users are reused: {}", users.len());
-        assert!(chats.iter().any(|chat| chat.info.user.service_count >= 30), "some user has many chats");
+        // Customers come 1 to 30 times, over at most two years (one spike of up to 30).
+        assert!(chats.iter().all(|chat| (1..=30).contains(&chat.info.user.service_count)));
+        assert!(chats.iter().any(|chat| chat.info.user.service_count >= 20), "some customer has many conversations");
         assert!(chats.iter().any(|chat| chat.info.user.address.len() >= 6 && chat.info.user.contacts.len() >= 5));
         assert!(chats.iter().any(|chat| chat.info.user.phone.is_none()));
         assert!(chats.iter().any(|chat| chat.info.user.icon.as_deref() == Some("")));
@@ -147,6 +151,29 @@ mod tests {
             }
         }
         assert!(linked > 1000);
+    }
+
+    #[test]
+    fn customers_come_back_over_two_years_and_some_share_a_nickname() {
+        let dataset = build(5000, DEFAULT_SEED_FOR_TESTS, Scenario::Normal);
+        let mut spans: HashMap<&str, (i64, i64, &str)> = HashMap::new();
+        for chat in dataset.chats().iter().filter(|chat| chat.id().len() > 0) {
+            let user = &chat.info.user;
+            let span = spans.entry(user.user_id.as_str()).or_insert((chat.created_ms, chat.created_ms, user.nick_name.as_str()));
+            span.0 = span.0.min(chat.created_ms);
+            span.1 = span.1.max(chat.created_ms);
+        }
+        let two_years = 2 * 365 * 24 * 3600 * 1000;
+        assert!(spans.values().all(|(first, last, _)| last - first <= two_years), "each customer within two years");
+        assert!(spans.values().any(|(first, last, _)| last - first > 400 * 24 * 3600 * 1000), "some customer over more than a year");
+        let mut by_nick: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (user, (_, _, nick)) in &spans {
+            by_nick.entry(nick).or_default().insert(user);
+        }
+        let shared = by_nick.values().filter(|users| users.len() > 1).count();
+        assert!(shared >= 5, "several nicknames are shared by customers with different ids: {shared}");
+        let ayang = dataset.chats().iter().filter(|chat| chat.info.user.nick_name.contains("阿洋")).count();
+        assert_eq!(ayang, 12, "the seed's two 阿洋 stay alone");
     }
 
     #[test]

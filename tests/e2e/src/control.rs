@@ -45,6 +45,13 @@ impl Harness {
         self.control("DELETE", "/__sandbox/requests", None).await.map(drop)
     }
 
+    /// Every row a chatSearchs `body` matches (newest first, no paging, no faults): the
+    /// sandbox's truth (`POST /__sandbox/search`).
+    pub async fn true_rows(&self, body: Value) -> Result<Vec<Value>> {
+        let answer = self.control("POST", "/__sandbox/search", Some(body)).await?;
+        Ok(answer["rows"].as_array().cloned().unwrap_or_default())
+    }
+
     /// Bodies of the `chatSearchs` requests for pages of results received so far (the
     /// chart's count calls left out: see [`Harness::count_calls`]).
     pub async fn search_bodies(&self) -> Result<Vec<Value>> {
@@ -58,7 +65,7 @@ impl Harness {
     }
 
     /// The chart's count calls received so far (`chatSearchs` for page 1 of size 1), whole
-    /// log entries: `body`, `outcome` (`pending`, `answered`, `abandoned`), `id`.
+    /// log entries: `body`, `outcome` (`pending`, `answered`, `cancelled`), `id`.
     pub async fn count_calls(&self) -> Result<Vec<Value>> {
         Ok(self.requests().await?.into_iter().filter(|r| r["count"] == json!(true)).collect())
     }

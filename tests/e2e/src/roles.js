@@ -29,6 +29,7 @@ const IMPLICIT = {
   listitem: 'li',
   img: 'img',
   status: 'output',
+  region: 'section[aria-label], section[aria-labelledby]',
 };
 const NAMED_BY_CONTENT = new Set(['button', 'link', 'heading', 'columnheader', 'cell', 'row',
   'option', 'tab', 'menuitem', 'listitem', 'status']);

@@ -81,7 +81,8 @@ if (!root) return null;
 const table = root.querySelector('table.opc-table');
 const dialog = [...root.querySelectorAll('[role=dialog]')].find(C.visible) || null;
 const pageError = [...root.querySelectorAll('.opc-error')].find((e) => C.visible(e) && !(dialog && dialog.contains(e))) || null;
-const drawerError = dialog ? dialog.querySelector('.opc-error') : null;
+// The drawer's own error: the customer's other conversations fail (and retry) on their own.
+const drawerError = dialog ? [...dialog.querySelectorAll('.opc-error')].find((e) => !e.closest('.opc-history')) || null : null;
 const exportLine = root.querySelector('.opc-export');
 const chat = dialog ? dialog.querySelector('.opc-chat[data-chat-id]') : null;
 return {

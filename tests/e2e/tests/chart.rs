@@ -258,10 +258,10 @@ async fn a_quick_second_search_cancels_the_first_ones_counts() -> Result<()> {
     h.fill("Nickname", "阿洋").await?;
     h.by_role("button", "Search").await?.click().await?;
     bars_in(&h, None, "the second search's bars", |names| names.len() == 30).await?;
-    h.wait_until("the first search's calls abandoned", || async {
+    h.wait_until("the first search's calls cancelled", || async {
         let calls = first(&h.count_calls().await?);
         let outcomes: Vec<&Value> = calls.iter().map(|c| &c["outcome"]).collect();
-        ensure!(outcomes.iter().all(|o| **o == "abandoned"), "outcomes {outcomes:?}");
+        ensure!(outcomes.iter().all(|o| **o == "cancelled"), "outcomes {outcomes:?}");
         Ok(Some(()))
     })
     .await?;

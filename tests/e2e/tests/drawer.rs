@@ -215,6 +215,9 @@ async fn a_failed_page_crossing_keeps_the_drawer_on_its_chat() -> Result<()> {
     let page1 = h.wait_rows("page 1", |rows| rows.len() == 10).await?;
     row(&h, &page1[9]).await?.click().await?;
     drawer_for(&h, &page1[9]).await?;
+    // The drawer's walk for the customer's conversations is a chatSearchs too: once it is
+    // done, the fault below hits the page crossing.
+    h.wait_for(".opc-history__count").await?;
 
     h.queue_fault(json!({ "endpoint": "chatSearchs", "fail": "html502" })).await?;
     h.by_role("button", "Next conversation").await?.click().await?;

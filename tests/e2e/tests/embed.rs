@@ -458,6 +458,46 @@ async fn unmount_in_the_middle_of_a_drawer_resize() -> Result<()> {
     Ok(())
 }
 
+/// The drawer's "Conversations with this customer" inside the shadow root with `url-sync`
+/// none: an item opens its conversation and the drawer's Back returns, the address untouched.
+#[tokio::test]
+async fn customer_history_works_inside_the_shadow_root() -> Result<()> {
+    const SEED_CHAT: &str = "u0001d6ddfcbef27e45aeaee5bf7db6ac83b5";
+    const OLDEST: &str = "u0001c8e9ee5e3ca14457b7487eb7a7459864";
+    let bare = BarePage::new()?;
+    let h = bare.harness().await?;
+    h.goto("/portal/").await?;
+    add_elements(&h, json!([{ "id": "quiet", "locale": "en" }])).await?;
+    wait_shadow_rows(&h, "#quiet").await?;
+    let address = h.client().current_url().await?;
+    h.eval(&format!("document.querySelector('#quiet').openChat('{SEED_CHAT}')"), vec![]).await?;
+    h.by_role("region", "Conversations with this customer").await?;
+    assert_eq!(h.text_in_shadow("#quiet", ".opc-history__count").await?, "4 conversations since 2014-12-15");
+    h.eval(
+        &format!("document.querySelector('#quiet').shadowRoot.querySelector(\".opc-history__item[data-chat-id='{OLDEST}'] button\").click()"),
+        vec![],
+    )
+    .await?;
+    let shown = || async {
+        h.eval("return document.querySelector('#quiet').shadowRoot.querySelector('.opc-chat')?.dataset.chatId ?? null", vec![]).await
+    };
+    h.wait_until("the oldest conversation in the drawer", || async { Ok((shown().await? == json!(OLDEST)).then_some(())) }).await?;
+    h.by_role("button", "Back").await?.click().await?;
+    h.wait_until("back on the seed conversation", || async { Ok((shown().await? == json!(SEED_CHAT)).then_some(())) }).await?;
+    assert_eq!(h.client().current_url().await?, address, "url-sync none: the address is the host's");
+
+    // The `history-days` attribute: 0 turns the section off.
+    add_elements(&h, json!([{ "id": "off", "locale": "en", "history-days": "0" }])).await?;
+    wait_shadow_rows(&h, "#off").await?;
+    h.eval(&format!("document.querySelector('#off').openChat('{SEED_CHAT}')"), vec![]).await?;
+    h.text_in_shadow("#off", ".opc-chat").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let sections = h.eval("return document.querySelector('#off').shadowRoot.querySelectorAll('.opc-history').length", vec![]).await?;
+    assert_eq!(sections, json!(0));
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
 /// The example portal links its console to the address (`url-sync="query"`): a reload
 /// of the portal keeps the search.
 #[tokio::test]

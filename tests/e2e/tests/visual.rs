@@ -182,9 +182,14 @@ async fn statuses_in(h: &Harness, words: [&str; 3], theme_label: &str) -> Result
     // The drawer: the seed chat info says "Chat".
     h.goto(&format!("{SEED_QUERY}&chat={SEED_CHAT}")).await?;
     h.wait_for(&format!("[role=dialog] .opc-chat[data-chat-id='{SEED_CHAT}']")).await?;
-    let badges = h.eval("return Array.from(document.querySelectorAll('[role=dialog] .opc-badge')).map(b => b.textContent.trim())", vec![]).await?;
+    // Its own status (the customer's other conversations have badges of their own).
+    let badges = h.eval("return Array.from(document.querySelectorAll('[role=dialog] dd .opc-badge')).map(b => b.textContent.trim())", vec![]).await?;
     let badges: Vec<&str> = badges.as_array().context("badges")?.iter().filter_map(Value::as_str).collect();
     assert!(!badges.is_empty() && badges.iter().all(|b| *b == words[1]), "the drawer's status: {badges:?}");
+    h.wait_for("[role=dialog] .opc-history__list").await?;
+    let listed = h.eval("return Array.from(document.querySelectorAll('.opc-history .opc-badge')).map(b => b.textContent.trim())", vec![]).await?;
+    let listed: Vec<&str> = listed.as_array().context("listed badges")?.iter().filter_map(Value::as_str).collect();
+    assert!(listed.len() == 4 && listed.iter().all(|b| words.contains(b)), "the customer's conversations' statuses: {listed:?}");
     let values = h.eval("return Array.from(document.querySelectorAll('[role=dialog] dd')).map(d => d.textContent.trim())", vec![]).await?;
     let values: Vec<&str> = values.as_array().context("values")?.iter().filter_map(Value::as_str).collect();
     assert!(!values.iter().any(|v| wire.contains(v)), "a wire status in the drawer: {values:?}");
