@@ -21,6 +21,7 @@ pub mod prefs;
 pub mod search;
 pub mod time;
 pub mod ui;
+pub mod views;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_support;

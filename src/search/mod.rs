@@ -46,8 +46,11 @@ pub fn SearchScreen() -> impl IntoView {
         }
         signed_in
     });
-    // The default range (or the linked view) is searched at once.
-    state.load();
+    // The default saved view, else the default range (or the linked view), is searched at once.
+    let saved_views = crate::views::SavedViews::provide(ctx, state);
+    if !saved_views.apply_default_on_load() {
+        state.load();
+    }
 
     view! {
         <section class="opc-search">
