@@ -50,6 +50,9 @@ pub struct Config {
     /// How many days before the open conversation the drawer looks for the customer's
     /// other conversations; 0 turns that section off.
     pub history_days: u32,
+    /// Seconds between asks for new conversations while page 1 of a range with today is
+    /// shown; 0 turns live updates off.
+    pub refresh_seconds: u32,
 }
 
 pub const DEFAULT_MAP_URL: &str = "https://uri.amap.com/marker?position={lng},{lat}&name={address}";
@@ -78,6 +81,7 @@ impl Default for Config {
             url_prefix: String::new(),
             auth_error_codes: vec![401, 403],
             history_days: 365,
+            refresh_seconds: 30,
         }
     }
 }
@@ -199,6 +203,8 @@ impl Config {
                     .ok_or_else(|| err("must be a list of whole numbers"))?
             }
             "historyDays" => self.history_days = number(0, u64::from(MAX_HISTORY_DAYS))?,
+            // A day at most: beyond that, live updates are better turned off (0).
+            "refreshSeconds" => self.refresh_seconds = number(0, 86_400)?,
             _ => return Err(err("is not a known setting")),
         }
         Ok(())
@@ -289,7 +295,7 @@ mod tests {
             "token": "t", "sign": {"mode": "md5", "template": "{body}{secret}", "secret": "s", "uppercase": true},
             "locale": "en", "timeZone": "-05:00", "timeoutMs": 5000, "pageSizes": [25, 50], "defaultPageSize": 25,
             "defaultRangeDays": 7, "mapUrl": "https://maps.example/?q={lat},{lng}", "urlSync": "hash",
-            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "historyDays": 0
+            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "historyDays": 0, "refreshSeconds": 0
         }))
         .expect("valid");
         assert_eq!(c.api_version, "02");
@@ -303,6 +309,7 @@ mod tests {
         assert_eq!(c.auth_error_codes, vec![401, 1001]);
         assert_eq!(c.history_days, 0, "0 turns the customer's other conversations off");
         assert_eq!(Config::default().history_days, 365);
+        assert_eq!((c.refresh_seconds, Config::default().refresh_seconds), (0, 30));
     }
 
     #[test]
@@ -326,6 +333,8 @@ mod tests {
             (json!({"authErrorCodes": "401"}), "authErrorCodes"),
             (json!({"historyDays": 3651}), "historyDays"),
             (json!({"historyDays": -1}), "historyDays"),
+            (json!({"refreshSeconds": -1}), "refreshSeconds"),
+            (json!({"refreshSeconds": "30"}), "refreshSeconds"),
         ];
         for (input, key) in cases {
             let error = load(input.clone()).expect_err(&input.to_string());

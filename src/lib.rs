@@ -15,6 +15,7 @@ pub mod filters;
 pub mod host;
 pub mod i18n;
 pub mod keys;
+mod live;
 pub mod model;
 pub mod perf;
 pub mod prefs;

@@ -58,6 +58,7 @@ pub fn SearchScreen() -> impl IntoView {
             <ExportPanel />
             <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
                 aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
+            <crate::live::LiveBanner />
             <table::ResultsTable />
             <pager::Pager />
         </section>
