@@ -9,6 +9,7 @@
 
 mod schedule;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
@@ -18,10 +19,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Latest, SearchQuery};
-use crate::app::use_ctx;
+use crate::app::{use_ctx, Ctx};
 use crate::i18n::{new_conversations, Msg};
-use crate::search::use_search;
-use crate::time::{sleep, today_in, DateRange};
+use crate::search::{use_search, SearchState};
+use crate::time::{today_in, DateRange};
 use schedule::{Backoff, Moment};
 
 /// How long Show's new rows stay marked.
@@ -65,38 +66,22 @@ pub fn LiveBanner() -> impl IntoView {
 
     let seconds = ctx.config().refresh_seconds;
     if seconds > 0 {
-        let in_flight = send_wrapper::SendWrapper::new(asks.clone());
-        on_cleanup(move || in_flight.cancel());
-        leptos::task::spawn_local(async move {
-            let mut backoff = Backoff::new(Duration::from_secs(u64::from(seconds)));
-            loop {
-                sleep(backoff.next()).await;
-                // `try_`: the screen is gone after an unmount; then asking ends.
-                let Some(moment) = moment_now(state, exporting, shown, ctx) else { return };
-                if !moment.may_ask() {
-                    continue;
-                }
-                let Some(filters) = state.view.try_with_untracked(|v| v.filters.clone()) else { return };
-                let ticket = asks.begin();
-                let outcome = ctx.client().search(&SearchQuery { filters, page: 1, size: 1 }, ticket.signal()).await;
-                if !asks.is_current(&ticket) {
-                    continue;
-                }
-                match outcome {
-                    Ok(page) => {
-                        backoff.succeeded();
-                        if asked.try_set(page.reported_total()).is_some() {
-                            return;
-                        }
-                    }
-                    Err(ApiError::Aborted) => {}
-                    // Quietly: the table still shows what it showed; the next search reports.
-                    Err(_) => {
-                        backoff.failed();
-                    }
-                }
-            }
-        });
+        let asker = Asker {
+            stopped: Rc::new(Cell::new(false)),
+            timer: Rc::new(Cell::new(None)),
+            backoff: Rc::new(Cell::new(Backoff::new(Duration::from_secs(u64::from(seconds))))),
+            asks: asks.clone(),
+            state,
+            exporting,
+            shown,
+            asked,
+            ctx,
+        };
+        asker.wait();
+        // Nothing of it outlives the screen: no timer, no request (an embedding host's
+        // unmount checks both).
+        let stop = send_wrapper::SendWrapper::new(asker);
+        on_cleanup(move || stop.stop());
     }
 
     let show = move |_| {
@@ -114,23 +99,82 @@ pub fn LiveBanner() -> impl IntoView {
     }
 }
 
-/// The screen's state for [`Moment::may_ask`]; `None` once the screen is gone.
-fn moment_now(
-    state: crate::search::SearchState,
+/// Asks for the total on a timer: one timer or one request at a time, never both.
+#[derive(Clone)]
+struct Asker {
+    stopped: Rc<Cell<bool>>,
+    timer: Rc<Cell<Option<TimeoutHandle>>>,
+    backoff: Rc<Cell<Backoff>>,
+    asks: Rc<Latest>,
+    state: SearchState,
     exporting: Signal<bool>,
     shown: RwSignal<Option<u64>>,
-    ctx: crate::app::Ctx,
-) -> Option<Moment> {
-    let first_page_shown = shown.try_get_untracked()?.is_some();
-    let range = state.view.try_with_untracked(|v| DateRange { start: v.filters.start, end: v.filters.end })?;
-    let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
-    Some(Moment {
-        first_page_shown,
-        range_has_today: schedule::range_has(range, today_in(ctx.zone())),
-        visible,
-        loading: state.loading.try_get_untracked()?,
-        exporting: exporting.try_get_untracked()?,
-    })
+    asked: RwSignal<Option<u64>>,
+    ctx: Ctx,
+}
+
+impl Asker {
+    fn wait(&self) {
+        if self.stopped.get() {
+            return;
+        }
+        let next = self.clone();
+        if let Ok(handle) = set_timeout_with_handle(move || next.tick(), self.backoff.get().next()) {
+            self.timer.set(Some(handle));
+        }
+    }
+
+    fn stop(&self) {
+        self.stopped.set(true);
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        self.asks.cancel();
+    }
+
+    fn tick(&self) {
+        self.timer.set(None);
+        // `try_`: the screen may be going away.
+        let Some(moment) = self.moment() else { return };
+        let filters = self.state.view.try_with_untracked(|v| v.filters.clone());
+        let Some(filters) = filters.filter(|_| moment.may_ask()) else { return self.wait() };
+        let asker = self.clone();
+        leptos::task::spawn_local(async move {
+            let ticket = asker.asks.begin();
+            let outcome = asker.ctx.client().search(&SearchQuery { filters, page: 1, size: 1 }, ticket.signal()).await;
+            // A stale answer (a newer search, an unmount) neither counts nor backs off.
+            if asker.asks.is_current(&ticket) {
+                let mut backoff = asker.backoff.get();
+                match outcome {
+                    Ok(page) => {
+                        backoff.succeeded();
+                        asker.asked.try_set(page.reported_total());
+                    }
+                    Err(ApiError::Aborted) => {}
+                    // Quietly: the table still shows what it showed; the next search reports.
+                    Err(_) => {
+                        backoff.failed();
+                    }
+                }
+                asker.backoff.set(backoff);
+            }
+            asker.wait();
+        });
+    }
+
+    /// The screen's state for [`Moment::may_ask`]; `None` once the screen is gone.
+    fn moment(&self) -> Option<Moment> {
+        let first_page_shown = self.shown.try_get_untracked()?.is_some();
+        let range = self.state.view.try_with_untracked(|v| DateRange { start: v.filters.start, end: v.filters.end })?;
+        let visible = web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden());
+        Some(Moment {
+            first_page_shown,
+            range_has_today: schedule::range_has(range, today_in(self.ctx.zone())),
+            visible,
+            loading: self.state.loading.try_get_untracked()?,
+            exporting: self.exporting.try_get_untracked()?,
+        })
+    }
 }
 
 /// Marks the rows that were not on screen `before` for a few seconds, and puts focus on

@@ -25,6 +25,8 @@ pub fn Modal(
         let Some(element) = dialog.get() else { return is_open };
         if is_open && !element.open() {
             let _ = element.show_modal();
+            // The content may be drawn after this: focus its first field once it is.
+            set_timeout(move || focus_first(dialog), std::time::Duration::ZERO);
         } else if !is_open && element.open() {
             element.close();
         }
@@ -54,5 +56,19 @@ pub fn Modal(
             <h2 class="opc-modal__title">{move || ctx.t(title)}</h2>
             <Show when=move || open.get()>{children()}</Show>
         </dialog>
+    }
+}
+
+/// Focuses the dialog's `autofocus` field, else its first control (`showModal` did so only
+/// for what was drawn by then).
+fn focus_first(dialog: NodeRef<html::Dialog>) {
+    let Some(dialog) = dialog.get_untracked() else { return };
+    let target = dialog
+        .query_selector("[autofocus]")
+        .ok()
+        .flatten()
+        .or_else(|| dialog.query_selector("input, button:not([disabled]), select").ok().flatten());
+    if let Some(target) = target {
+        crate::keys::focus(&target);
     }
 }
