@@ -42,6 +42,7 @@ async fn new_conversations_appear_after_show(t: &Texts) -> Result<()> {
 
     let added = h.add_conversations(3).await?;
     h.wait_until("the banner", || async { Ok(Some(banner(&h).await?).filter(|b| b == &format!("{}{}", t.banner, t.show))) }).await?;
+    h.assert_accessible("the live banner", None, &[]).await?;
     // Nothing moved under the operator: the table is as it was until Show.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(h.rows_now().await?.as_deref(), Some(before.as_slice()));

@@ -521,3 +521,31 @@ async fn the_manage_dialog_in_chinese() -> Result<()> {
     h.assert_no_console_errors().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_menu_and_dialogs_pass_axe_in_both_themes() -> Result<()> {
+    let t = &EN;
+    let h = console(t).await?;
+    h.goto("/").await?;
+    h.wait_rows("the default rows", |rows| !rows.is_empty()).await?;
+    save_view(&h, t, "Mine").await?;
+    for theme in ["light", "dark"] {
+        h.set_theme("Theme", theme).await?;
+        open_menu(&h, t).await?;
+        h.assert_accessible(&format!("the open Views menu ({theme})"), None, &[]).await?;
+        h.by_role("menuitem", t.save_current).await?.click().await?;
+        wait_focus(&h, t.name).await?;
+        h.by_role("button", t.save).await?.click().await?;
+        h.wait_until("the name error", || async { Ok(Some(h.text("dialog .opc-field__error").await?).filter(|e| !e.is_empty())) }).await?;
+        h.assert_accessible(&format!("the Save view dialog with an error ({theme})"), Some("dialog"), &[]).await?;
+        h.press(&Key::Escape).await?;
+        open_menu(&h, t).await?;
+        h.by_role("menuitem", t.manage).await?.click().await?;
+        h.by_role("dialog", t.manage_dialog).await?;
+        h.assert_accessible(&format!("the Manage views dialog ({theme})"), Some("dialog"), &[]).await?;
+        h.press(&Key::Escape).await?;
+        wait_focus(&h, "BUTTON").await?;
+    }
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
