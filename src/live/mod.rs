@@ -19,9 +19,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Latest, SearchQuery};
-use crate::app::{use_ctx, Ctx};
+use crate::ctx::{use_ctx, Ctx};
 use crate::i18n::{new_conversations, Msg};
-use crate::search::{use_search, SearchState};
+use crate::model::search::{use_search, SearchState};
 use crate::time::{today_in, DateRange};
 use schedule::{Backoff, Moment};
 

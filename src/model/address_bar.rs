@@ -43,7 +43,7 @@ impl AddressBar {
 
     /// Whether the address holds any of our parameters now.
     pub fn names_a_view(&self) -> bool {
-        url_state::names_a_view(&self.current_pairs(), &self.prefix)
+        view_state::names_a_view(&self.current_pairs(), &self.prefix)
     }
 
     pub fn read(&self, defaults: &Defaults) -> ViewState {

@@ -6,7 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::Msg;
 
 /// Shown while `open` is true. The content is built on each opening, so it starts afresh.

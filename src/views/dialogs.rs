@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::model::SavedView;
 use super::use_saved_views;
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::{view_deleted, view_saved, Msg};
 use crate::ui::Modal;
 
@@ -26,7 +26,7 @@ pub fn SaveDialog(open: RwSignal<bool>, return_focus: NodeRef<html::Button>, sta
             match views.change(|list| list.add(view)) {
                 Ok(()) => {
                     let saved = views.list().with_untracked(|l| l.views().last().map(|v| v.name.clone())).unwrap_or_default();
-                    status.set(view_saved(ctx.locale.get_untracked(), &saved));
+                    status.set(view_saved(ctx.app_locale.get_untracked(), &saved));
                     open.set(false);
                 }
                 Err(refusal) => error.set(Some(refusal.message())),

@@ -10,7 +10,7 @@ use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use super::dialogs::{ManageDialog, SaveDialog};
 use super::use_saved_views;
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 use crate::i18n::Msg;
 
 #[component]

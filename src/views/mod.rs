@@ -14,9 +14,10 @@ mod store;
 
 use leptos::prelude::*;
 
-use crate::app::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n::Msg;
-use crate::search::{History, SearchState};
+use crate::model::search::{History, SearchState};
+use crate::model::view_state::ViewState;
 use crate::time::{today_in, Preset};
 pub use menu::ViewsMenu;
 use model::{ChangeError, RangeSpec, SavedView, ViewList};
@@ -124,7 +125,7 @@ impl SavedViews {
         });
         self.state.columns.set(view.columns.clone());
         self.state.form_epoch.update(|e| *e += 1);
-        let next = crate::search::url_state::ViewState { filters, page: 1, size, chat: None };
+        let next = ViewState { filters, page: 1, size, chat: None };
         self.state.navigate(next, history, true);
     }
 }

@@ -1,13 +1,14 @@
 //! Saved views as data, with no browser in sight: what a view holds, the rules for its
 //! name, the list's operations, and the versioned form kept in `localStorage`.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{SearchFilters, TextFilter};
+use crate::filters::{SearchFilters, TextFilter};
 use crate::i18n::Msg;
-use crate::search::columns::{hidden_list, visible_from};
-use crate::search::Column;
+use crate::model::columns::{hidden_list, visible_from, Column};
 use crate::time::{format_date, parse_date, DateRange, Preset};
 
 /// How many views one console keeps.
@@ -51,7 +52,7 @@ pub struct SavedView {
     /// Applied on load when the address names no view.
     pub default: bool,
     /// The text filters in [`TextFilter::ALL`] order, as typed.
-    pub texts: [String; 4],
+    pub texts: [String; TextFilter::ALL.len()],
     pub range: RangeSpec,
     pub size: u32,
     pub columns: Vec<Column>,
@@ -221,14 +222,9 @@ struct StoredView {
     name: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     default: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    nick: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    tag: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    operator: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    title: String,
+    /// The text filters that are set, by their URL parameter (`nick`, `tag`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    filters: BTreeMap<String, String>,
     range: StoredRange,
     size: u32,
     /// Hidden rather than visible columns, so a column added later shows in old views.
@@ -255,7 +251,12 @@ fn preset_key(preset: Preset) -> &'static str {
 
 impl StoredView {
     fn from_view(view: &SavedView) -> Self {
-        let [nick, tag, operator, title] = view.texts.clone();
+        let filters = TextFilter::ALL
+            .into_iter()
+            .zip(&view.texts)
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(filter, text)| (filter.spec().param.to_string(), text.clone()))
+            .collect();
         let range = match view.range {
             RangeSpec::Relative(preset) => StoredRange::Relative { preset: preset_key(preset).into() },
             RangeSpec::Fixed(range) => StoredRange::Fixed { start: format_date(range.start), end: format_date(range.end) },
@@ -263,10 +264,7 @@ impl StoredView {
         Self {
             name: view.name.clone(),
             default: view.default,
-            nick,
-            tag,
-            operator,
-            title,
+            filters,
             range,
             size: view.size,
             hidden_columns: hidden_list(&view.columns),
@@ -284,7 +282,7 @@ impl StoredView {
         Some(SavedView {
             name: self.name,
             default: self.default,
-            texts: [self.nick, self.tag, self.operator, self.title],
+            texts: TextFilter::ALL.map(|filter| self.filters.get(filter.spec().param).cloned().unwrap_or_default()),
             range,
             size: self.size,
             columns: visible_from(&self.hidden_columns),
@@ -422,6 +420,7 @@ mod tests {
         assert!(text.contains(r#""range":{"preset":"last7Days"}"#), "{text}");
         assert!(text.contains(r#""range":{"start":"2026-01-01","end":"2026-01-31"}"#), "{text}");
         assert!(text.contains(r#""hiddenColumns":"created,address,status,title""#), "{text}");
+        assert!(text.contains(r#""filters":{"nick":"阿洋","tag":"vip"}"#), "{text}");
         assert_eq!(decode(&text), Ok(list));
     }
 
