@@ -52,6 +52,9 @@ pub struct Config {
     /// How many days before the open conversation the drawer looks for the customer's
     /// other conversations; 0 turns that section off.
     pub history_days: u32,
+    /// Seconds between asks for new conversations while page 1 of a range with today is
+    /// shown; 0 turns live updates off.
+    pub refresh_seconds: u32,
 }
 
 pub const DEFAULT_MAP_URL: &str = "https://uri.amap.com/marker?position={lng},{lat}&name={address}";
@@ -81,6 +84,7 @@ impl Default for Config {
             auth_error_codes: vec![401, 403],
             chart: true,
             history_days: 365,
+            refresh_seconds: 30,
         }
     }
 }
@@ -211,6 +215,8 @@ impl Config {
                 }
             }
             "historyDays" => self.history_days = number(0, u64::from(MAX_HISTORY_DAYS))?,
+            // A day at most: beyond that, live updates are better turned off (0).
+            "refreshSeconds" => self.refresh_seconds = number(0, 86_400)?,
             _ => return Err(err("is not a known setting")),
         }
         Ok(())
@@ -301,7 +307,7 @@ mod tests {
             "token": "t", "sign": {"mode": "md5", "template": "{body}{secret}", "secret": "s", "uppercase": true},
             "locale": "en", "timeZone": "-05:00", "timeoutMs": 5000, "pageSizes": [25, 50], "defaultPageSize": 25,
             "defaultRangeDays": 7, "mapUrl": "https://maps.example/?q={lat},{lng}", "urlSync": "hash",
-            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "chart": false, "historyDays": 0
+            "urlPrefix": "op_", "authErrorCodes": [401, 1001], "chart": false, "historyDays": 0, "refreshSeconds": 0
         }))
         .expect("valid");
         assert_eq!(c.api_version, "02");
@@ -318,6 +324,7 @@ mod tests {
         assert!(!load(json!({"chart": "false"})).expect("attribute text").chart);
         assert_eq!(c.history_days, 0, "0 turns the customer's other conversations off");
         assert_eq!(Config::default().history_days, 365);
+        assert_eq!((c.refresh_seconds, Config::default().refresh_seconds), (0, 30));
     }
 
     #[test]
@@ -342,6 +349,8 @@ mod tests {
             (json!({"chart": "off"}), "chart"),
             (json!({"historyDays": 3651}), "historyDays"),
             (json!({"historyDays": -1}), "historyDays"),
+            (json!({"refreshSeconds": -1}), "refreshSeconds"),
+            (json!({"refreshSeconds": "30"}), "refreshSeconds"),
         ];
         for (input, key) in cases {
             let error = load(input.clone()).expect_err(&input.to_string());

@@ -42,3 +42,23 @@ pub fn focus(element: &Element) {
         let _ = element.focus();
     }
 }
+
+/// Keeps Tab and Shift+Tab inside the dialog, also when focus had fallen back to the body.
+pub fn trap_focus(ev: &KeyboardEvent, dialog: &Element) {
+    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, summary, [tabindex='0']") else { return };
+    // What a closed <details> holds cannot take focus: Tab would skip past it out of the dialog.
+    let folded = |e: &Element| e.closest("details:not([open]) > :not(summary)").ok().flatten().is_some();
+    let focusable: Vec<Element> =
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).filter(|e| !folded(e)).collect();
+    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+    let active = focused_element(&dialog.get_root_node());
+    let outside = active.as_ref().is_none_or(|a| !dialog.contains(Some(a)));
+    let at = |e: &Element| active.as_ref() == Some(e);
+    if outside || (!ev.shift_key() && at(last)) {
+        ev.prevent_default();
+        focus(if ev.shift_key() { last } else { first });
+    } else if ev.shift_key() && at(first) {
+        ev.prevent_default();
+        focus(last);
+    }
+}

@@ -16,12 +16,14 @@ pub mod filters;
 pub mod host;
 pub mod i18n;
 pub mod keys;
+mod live;
 pub mod model;
 pub mod perf;
 pub mod prefs;
 pub mod search;
 pub mod time;
 pub mod ui;
+pub mod views;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_support;

@@ -4,7 +4,17 @@
 //! Storage may be missing or full (private mode, sandboxed iframes): then nothing is
 //! remembered and nothing fails.
 
+use wasm_bindgen::JsCast;
 use web_sys::Storage;
+
+/// Why a value could not be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFailure {
+    /// The quota is used up.
+    Full,
+    /// No `localStorage` (blocked, sandboxed iframe) or it refused the write.
+    Unavailable,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefs {
@@ -33,6 +43,27 @@ impl Prefs {
         if let Some(storage) = local() {
             let _ = storage.set_item(&self.key(name), value);
         }
+    }
+
+    /// Like [`Prefs::get`], telling a missing value from a storage that cannot be read.
+    pub fn try_get(&self, name: &str) -> Result<Option<String>, StorageFailure> {
+        let storage = local().ok_or(StorageFailure::Unavailable)?;
+        storage.get_item(&self.key(name)).map_err(|_| StorageFailure::Unavailable)
+    }
+
+    /// Like [`Prefs::set`], for what must not be lost silently (saved views): says why
+    /// the value could not be stored.
+    pub fn try_set(&self, name: &str, value: &str) -> Result<(), StorageFailure> {
+        let storage = local().ok_or(StorageFailure::Unavailable)?;
+        storage.set_item(&self.key(name), value).map_err(|error| {
+            let name = error.dyn_ref::<web_sys::DomException>().map(web_sys::DomException::name).unwrap_or_default();
+            // Chromium and Safari say QuotaExceededError; Firefox used NS_ERROR_DOM_QUOTA_REACHED.
+            if name.contains("Quota") || name.contains("QUOTA") {
+                StorageFailure::Full
+            } else {
+                StorageFailure::Unavailable
+            }
+        })
     }
 
     pub fn session_get(&self, name: &str) -> Option<String> {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const API_MAY_IMPORT: &[&str] = &["config", "filters", "i18n", "time"];
 
 /// Screens and widgets: the view.
-const VIEW_MODULES: &[&str] = &["app", "boot", "chart", "chat", "dev_hint", "embed", "export", "search", "ui"];
+const VIEW_MODULES: &[&str] = &["app", "boot", "chart", "chat", "dev_hint", "embed", "export", "live", "search", "ui", "views"];
 
 /// Modules below the model: data, texts, dates and settings, which every layer may use.
 const FOUNDATION: &[&str] = &["config", "filters", "i18n", "time", "prefs", "perf", "keys"];

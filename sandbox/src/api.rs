@@ -123,7 +123,8 @@ fn answer(
             if shape == Shape::Repeated {
                 query.page_num = 1;
             }
-            let (rows, mut page) = filters::search(sandbox.dataset.chats(), &query);
+            let dataset = sandbox.dataset();
+            let (rows, mut page) = filters::search(dataset.chats(), &query);
             // A server that ignores pageNum still echoes it.
             page.page = asked;
             if shape == Shape::NoTotal || sandbox.no_total {
@@ -139,7 +140,8 @@ fn answer(
                 Some(Value::String(_)) | Some(Value::Null) | None => return Err(ApiError::Missing("chatId")),
                 Some(_) => return Err(ApiError::NotText("chatId")),
             };
-            let chat = sandbox.dataset.get(chat_id).ok_or_else(|| ApiError::ChatNotFound(chat_id.to_owned()))?;
+            let dataset = sandbox.dataset();
+            let chat = dataset.get(chat_id).ok_or_else(|| ApiError::ChatNotFound(chat_id.to_owned()))?;
             Ok(Envelope::success(&chat.chat_info(), None))
         }
     }

@@ -38,6 +38,49 @@ pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&zone()).date_naive()
 }
 
+/// The sandbox's own "now": the real clock, or one moved to another instant by `--now`
+/// (it keeps ticking from there), so that tests can see the data and relative dates of
+/// another day.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock {
+    offset_ms: i64,
+}
+
+impl Clock {
+    /// A clock that reads `now` at this moment.
+    pub fn starting_at(now: DateTime<FixedOffset>) -> Self {
+        Clock { offset_ms: now.timestamp_millis() - Utc::now().timestamp_millis() }
+    }
+
+    pub fn now_ms(self) -> i64 {
+        Utc::now().timestamp_millis().saturating_add(self.offset_ms)
+    }
+
+    /// Today's date in UTC+8 on this clock.
+    pub fn today(self) -> NaiveDate {
+        DateTime::<Utc>::from_timestamp_millis(self.now_ms()).map_or_else(today, |now| now.with_timezone(&zone()).date_naive())
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmm+08:00`.
+    pub fn now_rfc3339(self) -> String {
+        DateTime::<Utc>::from_timestamp_millis(self.now_ms())
+            .map(|now| now.with_timezone(&zone()).to_rfc3339_opts(chrono::SecondsFormat::Millis, false))
+            .unwrap_or_default()
+    }
+}
+
+/// `--now`: an RFC 3339 instant, or a date `YYYY-MM-DD` (the current time of day in
+/// UTC+8 on that date).
+pub fn parse_now(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Ok(instant);
+    }
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected an RFC 3339 time or a YYYY-MM-DD date, got {text:?}"))?;
+    let time_of_day = Utc::now().with_timezone(&zone()).time();
+    zone().from_local_datetime(&date.and_time(time_of_day)).single().ok_or_else(|| format!("no such time: {text:?}"))
+}
+
 /// Epoch milliseconds of midnight (UTC+8) starting `date`.
 pub fn day_start_ms(date: NaiveDate) -> i64 {
     let midnight = date.and_time(NaiveTime::MIN);
@@ -57,6 +100,19 @@ mod tests {
         // Search row createTime 1450112055023 and chat info "2015-12-15 00:54:15" are the
         // same conversation in the seeds.
         assert_eq!(format_ms(1_450_112_055_023), "2015-12-15 00:54:15");
+    }
+
+    #[test]
+    fn a_moved_clock_reads_the_other_day() {
+        let now = parse_now("2031-02-03T10:00:00+08:00").expect("rfc 3339");
+        let clock = Clock::starting_at(now);
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2031, 2, 3).expect("date"));
+        assert!((clock.now_ms() - now.timestamp_millis()).abs() < 5_000);
+        assert!(clock.now_rfc3339().starts_with("2031-02-03T10:00:0"), "{}", clock.now_rfc3339());
+        let date_only = parse_now("2031-02-03").expect("date");
+        assert_eq!(date_only.date_naive(), NaiveDate::from_ymd_opt(2031, 2, 3).expect("date"));
+        assert!(parse_now("tomorrow").is_err());
+        assert_eq!(Clock::default().today(), today());
     }
 
     #[test]

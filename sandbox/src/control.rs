@@ -20,6 +20,44 @@ pub fn routes() -> Router<Arc<Sandbox>> {
         .route("/__sandbox/requests", get(list_requests).delete(clear_requests))
         .route("/__sandbox/search", post(true_rows))
         .route("/__sandbox/hint", get(hint))
+        .route("/__sandbox/chats", post(add_chats))
+        .route("/__sandbox/now", get(now))
+}
+
+/// The most conversations one call adds.
+const MAX_ARRIVALS: usize = 100;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Arrivals {
+    #[serde(default = "one")]
+    count: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// Conversations created now, for live updates to find.
+async fn add_chats(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response {
+    let body = if body.is_empty() { Bytes::from_static(b"{}") } else { body };
+    let arrivals = serde_json::from_slice::<Arrivals>(&body)
+        .map_err(|error| format!("invalid body: {error}"))
+        .and_then(|a| if (1..=MAX_ARRIVALS).contains(&a.count) { Ok(a) } else { Err(format!("count must be 1 to {MAX_ARRIVALS}")) });
+    match arrivals {
+        Ok(arrivals) => {
+            let mut dataset = sandbox.dataset.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let added = dataset.add_arrivals(arrivals.count, sandbox.clock.now_ms());
+            Json(json!({ "added": added, "total": dataset.chats().len() })).into_response()
+        }
+        Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response(),
+    }
+}
+
+/// The sandbox's clock (moved by `--now`).
+async fn now(State(sandbox): State<Arc<Sandbox>>) -> Response {
+    let clock = sandbox.clock;
+    Json(json!({ "now": clock.now_rfc3339(), "epochMs": clock.now_ms(), "today": clock.today().to_string() })).into_response()
 }
 
 /// Every row a search body matches, without faults or paging: the truth an export is
@@ -37,7 +75,8 @@ async fn true_rows(State(sandbox): State<Arc<Sandbox>>, body: Bytes) -> Response
         });
     match query {
         Ok(query) => {
-            let rows: Vec<_> = filters::matching(sandbox.dataset.chats(), &query).map(|chat| chat.row()).collect();
+            let dataset = sandbox.dataset();
+            let rows: Vec<_> = filters::matching(dataset.chats(), &query).map(|chat| chat.row()).collect();
             Json(json!({ "total": rows.len(), "rows": rows })).into_response()
         }
         Err(error) => (StatusCode::BAD_REQUEST, Json(json!({ "error": error }))).into_response(),

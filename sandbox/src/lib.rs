@@ -17,6 +17,7 @@
 //! | `--no-total` | off | search answers leave `page.total` out (`next` stays), as some Op servers do |
 //! | `--dist DIR` `--mount PATH` `--app-config FILE` `--csp` | none, `/` | serve the built app too |
 //! | `--portal DIR` | none | serve an example portal page at `/portal/` |
+//! | `--now TIME` | the real time | run as if it were TIME (RFC 3339, or `YYYY-MM-DD` at the current time of day, UTC+8): the data end the day before, `/__sandbox/chats` dates by it |
 //!
 //! Per request, the `x-op-fault` header (`delay=1500;fail=html502`) injects a fault; browser
 //! tests use the control API instead:
@@ -37,6 +38,11 @@
 //! - `POST /__sandbox/search` with a chatSearchs body (paging optional and ignored) →
 //!   `{"total": n, "rows": [...]}`: every matching row, newest first, as the API's rows but
 //!   without any fault or chaos, for tests to compare an export with.
+//! - `POST /__sandbox/chats` `{"count": 3}` (1–100, default 1) adds conversations created now
+//!   (by `--now`'s clock), newest first, each like one of the newest so far and queued →
+//!   `{"added": [chatId, ...], "total": n}`; for tests of live updates.
+//! - `GET /__sandbox/now` → `{"now": "2026-11-30T10:00:00.000+08:00", "epochMs": n, "today":
+//!   "2026-11-30"}`: the sandbox's clock, so a test can set the browser's to match.
 //! - `GET /__sandbox/hint` → `{"token": "T"}` (the `--token`) or `{"token": null}` (any
 //!   token is accepted): what a development build's sign-in panel tells the developer.
 
@@ -81,7 +87,9 @@ pub use crate::options::{Options, Scenario};
 /// State shared by the API and control handlers.
 #[derive(Debug)]
 struct Sandbox {
-    dataset: Dataset,
+    /// Behind a lock: `/__sandbox/chats` adds conversations while the server runs.
+    dataset: std::sync::RwLock<Dataset>,
+    clock: clock::Clock,
     auth: Auth,
     faults: FaultInjector,
     requests: RequestLog,
@@ -91,14 +99,16 @@ struct Sandbox {
 
 impl Sandbox {
     fn new(options: &Options) -> io::Result<Self> {
-        let dataset = Dataset::build(options.chats, options.seed, options.scenario, clock::today())
+        let clock = options.now.map(clock::Clock::starting_at).unwrap_or_default();
+        let dataset = Dataset::build(options.chats, options.seed, options.scenario, clock.today())
             .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         let sign = options
             .sign_template
             .clone()
             .map(|template| SignRecipe::new(template, options.sign_secret.clone().unwrap_or_default()));
         Ok(Sandbox {
-            dataset,
+            dataset: std::sync::RwLock::new(dataset),
+            clock,
             auth: Auth::new(options.token.clone(), sign),
             faults: {
                 // A different stream from the dataset's, but as repeatable.
@@ -111,6 +121,12 @@ impl Sandbox {
             requests: RequestLog::default(),
             no_total: options.no_total,
         })
+    }
+
+    /// The conversations (a lock that a panicking writer left poisoned is still readable:
+    /// adding arrivals cannot leave the list half-changed).
+    fn dataset(&self) -> std::sync::RwLockReadGuard<'_, Dataset> {
+        self.dataset.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -81,6 +81,11 @@ pub struct Options {
     /// Directory served at `/portal/` (an example admin portal page).
     #[arg(long)]
     pub portal: Option<PathBuf>,
+    /// Run as if it were this time (RFC 3339, or a date `YYYY-MM-DD` at the current time of
+    /// day in UTC+8); the clock ticks on from there. The data end before that day, and
+    /// conversations added through `/__sandbox/chats` are dated by it.
+    #[arg(long, value_parser = crate::clock::parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl Default for Options {
@@ -124,6 +129,7 @@ mod tests {
         assert_eq!(options.scenario, Scenario::Normal);
         assert_eq!(options.mount, "/");
         assert!(options.token.is_none() && options.dist.is_none() && !options.csp && !options.no_total);
+        assert!(options.now.is_none());
     }
 
     #[test]

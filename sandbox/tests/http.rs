@@ -565,3 +565,30 @@ async fn hint_says_which_token_the_sandbox_takes() {
     let locked = router(Options { token: Some("dev-token".into()), ..options() });
     assert_eq!(send(&locked, Method::GET, "/__sandbox/hint", &[], "").await.json(), json!({"token": "dev-token"}));
 }
+
+#[tokio::test]
+async fn added_conversations_are_dated_by_the_clock_and_found_at_once() {
+    let moved = parse_now("2031-02-03T10:00:00+08:00");
+    let app = router(Options { now: Some(moved), chats: 200, ..options() });
+    let now = send(&app, Method::GET, "/__sandbox/now", &[], "").await.json();
+    assert_eq!(now["today"], json!("2031-02-03"));
+    let today = r#"{"startTime":"2031-02-03","endTime":"2031-02-03","pageNum":1,"pageSize":1}"#;
+    let before = post(&app, "/op/v2/chatSearchs", today).await.json();
+    assert_eq!(before["page"]["total"], json!(0), "the generated data end the day before");
+    let added = post(&app, "/__sandbox/chats", r#"{"count": 3}"#).await.json();
+    let ids: Vec<Value> = added["added"].as_array().cloned().unwrap_or_default();
+    assert_eq!(ids.len(), 3);
+    let after = post(&app, "/op/v2/chatSearchs", &today.replace(r#""pageSize":1"#, r#""pageSize":10"#)).await.json();
+    assert_eq!(after["page"]["total"], json!(3));
+    let shown: Vec<Value> = after["data"].as_array().map(|rows| rows.iter().map(|r| r["chatId"].clone()).collect()).unwrap_or_default();
+    assert_eq!(shown, ids, "newest first");
+    let info = post(&app, "/op/v2/getChatInfo", &format!(r#"{{"chatId":{},"isMsg":false}}"#, ids[0])).await.json();
+    assert!(info["data"]["createTime"].as_str().is_some_and(|t| t.starts_with("2031-02-03 10:00:")), "{info}");
+    assert_eq!(post(&app, "/__sandbox/chats", "").await.json()["added"].as_array().map(Vec::len), Some(1), "one by default");
+    assert_eq!(post(&app, "/__sandbox/chats", r#"{"count": 0}"#).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(post(&app, "/__sandbox/chats", r#"{"cuont": 2}"#).await.status, StatusCode::BAD_REQUEST);
+}
+
+fn parse_now(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text).expect("rfc 3339")
+}

@@ -159,7 +159,7 @@ pub fn ChatDrawer() -> impl IntoView {
         }
         match ev.key().as_str() {
             "Escape" => close(),
-            "Tab" => return trap_focus(&ev, &dialog),
+            "Tab" => return crate::keys::trap_focus(&ev, &dialog),
             "j" | "k" if !crate::keys::typing_in_field(&ev) && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
                 step(ev.key() == "j")
             }
@@ -278,26 +278,6 @@ fn DrawerSkeleton() -> impl IntoView {
         <div class="opc-drawer__skeleton" aria-busy="true">
             {(0..6).map(|_| view! { <span class="opc-skeleton__bar"></span> }).collect_view()}
         </div>
-    }
-}
-
-/// Keeps Tab and Shift+Tab inside the dialog, also when focus had fallen back to the body.
-fn trap_focus(ev: &web_sys::KeyboardEvent, dialog: &web_sys::HtmlDivElement) {
-    let Ok(list) = dialog.query_selector_all("button:not([disabled]), a[href], input, select, summary, [tabindex='0']") else { return };
-    // What a closed <details> holds cannot take focus: Tab would skip past it out of the dialog.
-    let folded = |e: &web_sys::Element| e.closest("details:not([open]) > :not(summary)").ok().flatten().is_some();
-    let focusable: Vec<web_sys::Element> =
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).filter(|e| !folded(e)).collect();
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
-    let active = crate::keys::focused_element(&dialog.get_root_node());
-    let outside = active.as_ref().is_none_or(|a| !dialog.contains(Some(a)));
-    let at = |e: &web_sys::Element| active.as_ref() == Some(e);
-    if outside || (!ev.shift_key() && at(last)) {
-        ev.prevent_default();
-        crate::keys::focus(if ev.shift_key() { last } else { first });
-    } else if ev.shift_key() && at(first) {
-        ev.prevent_default();
-        crate::keys::focus(last);
     }
 }
 

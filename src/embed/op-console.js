@@ -130,8 +130,9 @@ export async function mount(element, options = {}) {
 const ATTRIBUTES = [
   'api-base', 'api-version', 'client', 'version', 'token', 'locale', 'time-zone', 'timeout-ms',
   'default-page-size', 'default-range-days', 'map-url', 'url-sync', 'url-prefix', 'chart', 'history-days',
+  'refresh-seconds',
 ];
-const NUMERIC = new Set(['timeoutMs', 'defaultPageSize', 'defaultRangeDays', 'historyDays']);
+const NUMERIC = new Set(['timeoutMs', 'defaultPageSize', 'defaultRangeDays', 'historyDays', 'refreshSeconds']);
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 let warnedAboutToken = false;
 

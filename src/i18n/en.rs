@@ -141,6 +141,29 @@ impl Catalog for En {
             Refresh => "Refresh",
             NoTotal => "The server did not say how many conversations match",
             ChartKeys => "← → choose, Shift+← → extend, Enter searches",
+            // — views —
+            Views => "Views",
+            SaveCurrentView => "Save current view…",
+            ManageViews => "Manage views…",
+            SaveView => "Save view",
+            ManageViewsTitle => "Manage views",
+            ViewName => "View name",
+            Save => "Save",
+            NoSavedViews => "No saved views yet.",
+            SaveViewHint => "Saves the filters, rows per page and visible columns. A range picked with a quick range is worked out again on the day the view is used.",
+            DefaultView => "Default view",
+            MoveUp => "Move up",
+            MoveDown => "Move down",
+            Delete => "Delete",
+            Undo => "Undo",
+            ViewNameRequired => "Enter a name for the view",
+            ViewNameTooLong => "A view name can have at most 60 characters",
+            ViewNameTaken => "A view with this name already exists",
+            ViewsFull => "You can keep at most 50 views. Delete one first.",
+            StorageFull => "The browser's storage is full, so nothing was saved. The views saved before are all kept.",
+            StorageUnavailable => "This browser does not let the page store data, so views cannot be saved.",
+            ViewsFromNewerVersion => "These views were saved by a newer version of Op Console and cannot be shown or changed here.",
+            ShowNew => "Show",
             HistoryTitle => "Conversations with this customer",
             HistoryThisOne => "this conversation",
             HistoryWithinMinute => "within a minute",
@@ -293,6 +316,21 @@ impl Catalog for En {
 
     fn history_not_shown(&self, total: i64) -> String {
         format!("The customer has {total} in total; older ones or ones under another nickname are not shown.")
+    }
+
+    fn view_saved(&self, name: &str) -> String {
+        format!("View “{name}” saved")
+    }
+
+    fn view_deleted(&self, name: &str) -> String {
+        format!("View “{name}” deleted")
+    }
+
+    fn new_conversations(&self, count: u64) -> String {
+        match count {
+            1 => "1 new conversation".into(),
+            _ => format!("{count} new conversations"),
+        }
     }
 }
 

@@ -249,6 +249,30 @@ messages! {
     HistoryWithinMinute,
     HistoryNoNick,
     HistoryNoUserId,
+    // — views —
+    Views,
+    SaveCurrentView,
+    ManageViews,
+    SaveView,
+    ManageViewsTitle,
+    ViewName,
+    Save,
+    NoSavedViews,
+    SaveViewHint,
+    DefaultView,
+    MoveUp,
+    MoveDown,
+    Delete,
+    Undo,
+    ViewNameRequired,
+    ViewNameTooLong,
+    ViewNameTaken,
+    ViewsFull,
+    StorageFull,
+    StorageUnavailable,
+    ViewsFromNewerVersion,
+    // — live —
+    ShowNew,
 }
 
 impl Msg {
@@ -350,6 +374,12 @@ pub trait Catalog: Sync {
     fn history_none(&self, since: &str) -> String;
     /// The customer's `serviceCount` is more than the list holds.
     fn history_not_shown(&self, total: i64) -> String;
+    /// "View “Mine” saved".
+    fn view_saved(&self, name: &str) -> String;
+    /// "View “Mine” deleted", next to its Undo.
+    fn view_deleted(&self, name: &str) -> String;
+    /// The live banner: "3 new conversations".
+    fn new_conversations(&self, count: u64) -> String;
 }
 
 /// A week bucket of the chart: `Week of 2026-11-23` / `2026-11-23 当周` (its Monday).
@@ -486,6 +516,18 @@ pub fn history_not_shown(locale: Locale, total: i64) -> String {
     locale.catalog().history_not_shown(total)
 }
 
+pub fn view_saved(locale: Locale, name: &str) -> String {
+    locale.catalog().view_saved(name)
+}
+
+pub fn view_deleted(locale: Locale, name: &str) -> String {
+    locale.catalog().view_deleted(name)
+}
+
+pub fn new_conversations(locale: Locale, count: u64) -> String {
+    locale.catalog().new_conversations(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,6 +602,10 @@ mod tests {
             export_short(locale, 500, 778),
             export_stalled(locale, 500),
             locale.catalog().export_save_failed("Blob"),
+            view_saved(locale, "Mine"),
+            view_deleted(locale, "Mine"),
+            new_conversations(locale, 3),
+            new_conversations(locale, 1),
             crate::config::ConfigError::new("config.json", "locale", "must be a string").message(locale),
             history_gap(locale, -3 * 86_400),
             history_gap(locale, 2 * 3600),
@@ -836,5 +882,21 @@ mod history_texts {
         assert_eq!(Msg::HistoryTitle.text(Locale::ZhCn), "该客户的会话");
         assert_eq!(Msg::HistoryTitle.text(Locale::ZhTw), "該客戶的會話");
         assert_eq!(Msg::HistoryThisOne.text(Locale::En), "this conversation");
+    }
+}
+
+#[cfg(test)]
+mod views_and_live_texts {
+    use super::*;
+
+    #[test]
+    fn view_and_live_texts_in_every_language() {
+        assert_eq!(view_deleted(Locale::En, "Mine"), "View “Mine” deleted");
+        assert_eq!(view_saved(Locale::ZhCn, "我的"), "已保存视图“我的”");
+        assert_eq!(view_saved(Locale::ZhTw, "我的"), "已儲存檢視「我的」");
+        assert_eq!(new_conversations(Locale::En, 3), "3 new conversations");
+        assert_eq!(new_conversations(Locale::En, 1), "1 new conversation");
+        assert_eq!(new_conversations(Locale::ZhCn, 3), "3 条新会话");
+        assert_eq!(new_conversations(Locale::ZhTw, 3), "3 筆新會話");
     }
 }

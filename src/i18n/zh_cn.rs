@@ -140,6 +140,29 @@ impl Catalog for ZhCn {
             Refresh => "刷新",
             NoTotal => "服务器未返回会话总数",
             ChartKeys => "← → 选择，Shift+← → 扩展，Enter 搜索",
+            // — views —
+            Views => "视图",
+            SaveCurrentView => "保存当前视图…",
+            ManageViews => "管理视图…",
+            SaveView => "保存视图",
+            ManageViewsTitle => "管理视图",
+            ViewName => "视图名称",
+            Save => "保存",
+            NoSavedViews => "还没有保存的视图。",
+            SaveViewHint => "保存筛选条件、每页条数和显示的列。用快捷日期选择的范围会按使用当天重新计算。",
+            DefaultView => "默认视图",
+            MoveUp => "上移",
+            MoveDown => "下移",
+            Delete => "删除",
+            Undo => "撤销",
+            ViewNameRequired => "请输入视图名称",
+            ViewNameTooLong => "视图名称最多 60 个字符",
+            ViewNameTaken => "已有同名视图",
+            ViewsFull => "最多保存 50 个视图，请先删除一个。",
+            StorageFull => "浏览器的存储空间已满，未能保存。之前保存的视图都还在。",
+            StorageUnavailable => "此浏览器不允许本页保存数据，视图无法保存。",
+            ViewsFromNewerVersion => "这些视图由更新版本的控制台保存，此处无法显示或修改。",
+            ShowNew => "显示",
             HistoryTitle => "该客户的会话",
             HistoryThisOne => "当前会话",
             HistoryWithinMinute => "1 分钟内",
@@ -275,6 +298,18 @@ impl Catalog for ZhCn {
 
     fn history_not_shown(&self, total: i64) -> String {
         format!("该客户共有 {total} 次会话，更早的或使用其他昵称的会话未显示。")
+    }
+
+    fn view_saved(&self, name: &str) -> String {
+        format!("已保存视图“{name}”")
+    }
+
+    fn view_deleted(&self, name: &str) -> String {
+        format!("已删除视图“{name}”")
+    }
+
+    fn new_conversations(&self, count: u64) -> String {
+        format!("{count} 条新会话")
     }
 }
 

@@ -142,6 +142,29 @@ impl Catalog for ZhTw {
             Refresh => "重新整理",
             NoTotal => "伺服器未傳回會話總數",
             ChartKeys => "← → 選擇，Shift+← → 擴展，Enter 搜尋",
+            // — views —
+            Views => "檢視",
+            SaveCurrentView => "儲存目前檢視…",
+            ManageViews => "管理檢視…",
+            SaveView => "儲存檢視",
+            ManageViewsTitle => "管理檢視",
+            ViewName => "檢視名稱",
+            Save => "儲存",
+            NoSavedViews => "尚未儲存任何檢視。",
+            SaveViewHint => "儲存篩選條件、每頁筆數和顯示的欄位。以快速日期選取的範圍會依使用當天重新計算。",
+            DefaultView => "預設檢視",
+            MoveUp => "上移",
+            MoveDown => "下移",
+            Delete => "刪除",
+            Undo => "復原",
+            ViewNameRequired => "請輸入檢視名稱",
+            ViewNameTooLong => "檢視名稱最多 60 個字元",
+            ViewNameTaken => "已有同名的檢視",
+            ViewsFull => "最多可儲存 50 個檢視，請先刪除一個。",
+            StorageFull => "瀏覽器的儲存空間已滿，未能儲存。先前儲存的檢視都還在。",
+            StorageUnavailable => "此瀏覽器不允許本頁儲存資料，無法儲存檢視。",
+            ViewsFromNewerVersion => "這些檢視由較新版本的控制台儲存，無法在此顯示或修改。",
+            ShowNew => "顯示",
             HistoryTitle => "該客戶的會話",
             HistoryThisOne => "目前會話",
             HistoryWithinMinute => "1 分鐘內",
@@ -277,6 +300,18 @@ impl Catalog for ZhTw {
 
     fn history_not_shown(&self, total: i64) -> String {
         format!("該客戶共有 {total} 次會話，更早的或使用其他暱稱的會話未顯示。")
+    }
+
+    fn view_saved(&self, name: &str) -> String {
+        format!("已儲存檢視「{name}」")
+    }
+
+    fn view_deleted(&self, name: &str) -> String {
+        format!("已刪除檢視「{name}」")
+    }
+
+    fn new_conversations(&self, count: u64) -> String {
+        format!("{count} 筆新會話")
     }
 }
 

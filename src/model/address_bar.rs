@@ -41,6 +41,11 @@ impl AddressBar {
         }
     }
 
+    /// Whether the address holds any of our parameters now.
+    pub fn names_a_view(&self) -> bool {
+        view_state::names_a_view(&self.current_pairs(), &self.prefix)
+    }
+
     pub fn read(&self, defaults: &Defaults) -> ViewState {
         view_state::decode(&self.current_pairs(), &self.prefix, defaults)
     }

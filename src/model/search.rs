@@ -101,6 +101,12 @@ impl SearchState {
         self.defaults.get_value()
     }
 
+    /// Whether the address carries any of this console's parameters (a link, a reload,
+    /// Back): then a default saved view does not replace them.
+    pub fn address_names_a_view(self) -> bool {
+        self.address_bar.with_value(AddressBar::names_a_view)
+    }
+
     /// Moves the screen to `next`: records it in the address bar as `history` says and
     /// searches again when the query part changed (or when `force` asks for it).
     pub fn navigate(self, next: ViewState, history: History, force: bool) {

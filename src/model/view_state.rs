@@ -46,6 +46,11 @@ fn is_own(name: &str, prefix: &str) -> bool {
         .is_some_and(|rest| OWN_PARAMS.contains(&rest) || TextFilter::ALL.iter().any(|f| f.spec().param == rest))
 }
 
+/// Whether `pairs` hold any of our parameters.
+pub fn names_a_view(pairs: &[(String, String)], prefix: &str) -> bool {
+    pairs.iter().any(|(name, _)| is_own(name, prefix))
+}
+
 /// Reads our parameters out of `pairs` (already percent-decoded).
 pub fn decode(pairs: &[(String, String)], prefix: &str, defaults: &Defaults) -> ViewState {
     let get = |name: &str| {
@@ -183,6 +188,14 @@ mod tests {
         // One good date is kept when it fits the other default.
         let view = decode(&pairs("start=2026-01-01"), "", &d);
         assert_eq!(format_date(view.filters.start), "2026-01-01");
+    }
+
+    #[test]
+    fn an_address_names_a_view_by_any_own_parameter() {
+        assert!(!names_a_view(&pairs("tab=chats&lang=zh"), ""));
+        assert!(names_a_view(&pairs("tab=chats&size=50"), ""));
+        assert!(!names_a_view(&pairs("size=50"), "op_"), "another instance's");
+        assert!(names_a_view(&pairs("op_chat=u1"), "op_"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ fn mount_part(part: fn() -> AnyView) -> (Mounted, SearchState) {
         let search = SearchState::new(ctx);
         provide_context(search);
         provide_context(crate::export::Export::new(ctx));
+        crate::views::SavedViews::provide(ctx, search);
         slot.set(Some(search));
         part()
     });

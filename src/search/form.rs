@@ -101,6 +101,7 @@ pub fn FilterForm() -> impl IntoView {
     let errors = RwSignal::new(DraftErrors::default());
     let expanded = RwSignal::new(false);
     let main_input = NodeRef::<html::Input>::new();
+    let range_note = crate::views::RangeNote::from_context();
 
     // Back/Forward and Reset replace the draft with the view's filters; paging does not
     // (the memo only changes when the filters do), so unsubmitted typing survives it.
@@ -162,6 +163,7 @@ pub fn FilterForm() -> impl IntoView {
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         draft.update(|d| if is_start { d.start = value } else { d.end = value });
+                        range_note.typed();
                         revalidate();
                     } />
                 <span class="opc-field__error" id=id role="alert">{move || error().map(|m| ctx.t(m))}</span>
@@ -177,6 +179,7 @@ pub fn FilterForm() -> impl IntoView {
                     d.start = format_date(range.start);
                     d.end = format_date(range.end);
                 });
+                range_note.preset(preset);
                 submit();
             };
             view! { <button type="button" class="opc-chip" on:click=apply>{move || ctx.t(preset_label(preset))}</button> }
@@ -205,7 +208,10 @@ pub fn FilterForm() -> impl IntoView {
                         on:click=move |_| expanded.update(|e| *e = !*e)>
                         {move || ctx.t(if expanded.get() { Msg::FewerFilters } else { Msg::MoreFilters })}
                     </button>
-                    <button type="button" class="opc-button" on:click=move |_| state.reset()>{move || ctx.t(Msg::Reset)}</button>
+                    <button type="button" class="opc-button" on:click=move |_| {
+                        range_note.reset();
+                        state.reset();
+                    }>{move || ctx.t(Msg::Reset)}</button>
                     <button type="button" class="opc-button" disabled=move || export.busy().get()
                         on:click=move |_| export_clicked()>
                         {move || ctx.t(Msg::ExportCsv)}

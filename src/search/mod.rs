@@ -46,8 +46,11 @@ pub fn SearchScreen() -> impl IntoView {
         }
         signed_in
     });
-    // The default range (or the linked view) is searched at once.
-    state.load();
+    // The default saved view, else the default range (or the linked view), is searched at once.
+    let saved_views = crate::views::SavedViews::provide(ctx, state);
+    if !saved_views.apply_default_on_load() {
+        state.load();
+    }
 
     view! {
         <section class="opc-search">
@@ -56,6 +59,7 @@ pub fn SearchScreen() -> impl IntoView {
             <crate::chart::Chart steer=Callback::new(move |range| form::search_range(state, range)) />
             <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
                 aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
+            <crate::live::LiveBanner />
             <table::ResultsTable />
             <pager::Pager />
         </section>

@@ -119,6 +119,7 @@ pub fn ResultsTable() -> impl IntoView {
 
     view! {
         <div class="opc-table-tools">
+            <crate::views::ViewsMenu />
             <details class="opc-menu">
                 <summary class="opc-button opc-button--ghost">{move || ctx.t(Msg::Columns)}</summary>
                 <div class="opc-menu__panel" role="group" aria-label=move || ctx.t(Msg::Columns)>

@@ -3,12 +3,14 @@
 mod avatar;
 mod copy;
 mod feedback;
+mod modal;
 pub mod safety;
 mod status;
 
 pub use avatar::Avatar;
 pub use copy::CopyButton;
 pub use feedback::{ErrorBox, SkeletonRows};
+pub use modal::Modal;
 pub use status::{status_text, StatusBadge};
 
 /// What the console shows for a value the server left empty, blank or `null`. Whether a

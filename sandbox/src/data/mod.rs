@@ -23,6 +23,8 @@ pub use seed::SeedError;
 pub struct Dataset {
     chats: Vec<Chat>,
     by_id: HashMap<String, usize>,
+    /// How many conversations [`Dataset::add_arrivals`] made: keeps their ids unique.
+    arrived: u64,
 }
 
 impl Dataset {
@@ -45,7 +47,7 @@ impl Dataset {
         chats.extend(generated);
         let chats = newest_first(chats);
         let by_id = chats.iter().enumerate().map(|(index, chat)| (chat.id().to_owned(), index)).collect();
-        Ok(Dataset { chats, by_id })
+        Ok(Dataset { chats, by_id, arrived: 0 })
     }
 
     /// Every conversation, newest first.
@@ -55,6 +57,26 @@ impl Dataset {
 
     pub fn get(&self, chat_id: &str) -> Option<&Chat> {
         self.by_id.get(chat_id).map(|&index| &self.chats[index])
+    }
+
+    /// Adds `count` new conversations created at `now_ms` (a millisecond apart, the last
+    /// one newest), each like one of the newest conversations so far; returns their ids,
+    /// newest first. For tests of live updates.
+    pub fn add_arrivals(&mut self, count: usize, now_ms: i64) -> Vec<String> {
+        let mut arrivals = Vec::with_capacity(count);
+        for i in 0..count.min(self.chats.len()) {
+            let id = format!("u0001new{:08x}{:016x}", self.arrived, now_ms);
+            self.arrived += 1;
+            let created_ms = now_ms.saturating_sub((count - 1 - i) as i64);
+            arrivals.push(self.chats[i].arriving(id, created_ms));
+        }
+        arrivals.reverse();
+        let ids: Vec<String> = arrivals.iter().map(|chat| chat.id().to_owned()).collect();
+        arrivals.append(&mut self.chats);
+        // Arrivals are dated now, later than anything generated: still newest first.
+        self.chats = newest_first(arrivals);
+        self.by_id = self.chats.iter().enumerate().map(|(index, chat)| (chat.id().to_owned(), index)).collect();
+        ids
     }
 }
 
@@ -174,6 +196,24 @@ mod tests {
         assert!(shared >= 5, "several nicknames are shared by customers with different ids: {shared}");
         let ayang = dataset.chats().iter().filter(|chat| chat.info.user.nick_name.contains("阿洋")).count();
         assert_eq!(ayang, 12, "the seed's two 阿洋 stay alone");
+    }
+
+    #[test]
+    fn arrivals_are_newest_and_findable() {
+        let mut dataset = build(300, 1, Scenario::Normal);
+        let now = clock::day_start_ms(day("2026-05-20")) + 3_600_000;
+        let ids = dataset.add_arrivals(3, now);
+        assert_eq!(ids.len(), 3);
+        let newest: Vec<&str> = dataset.chats().iter().take(3).map(Chat::id).collect();
+        assert_eq!(newest, ids.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(dataset.chats()[0].created_ms, now);
+        assert!(dataset.chats().windows(2).all(|pair| pair[0].created_ms >= pair[1].created_ms));
+        for id in &ids {
+            assert_eq!(dataset.get(id).map(Chat::id), Some(id.as_str()));
+        }
+        let more = dataset.add_arrivals(2, now + 1000);
+        assert!(more.iter().all(|id| !ids.contains(id)), "ids stay unique");
+        assert_eq!(dataset.chats().len(), 312 + 5);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::clock;
 use crate::data::hostile;
 
 /// `data.user` of a chat info. Shared by all chats of one user.
@@ -157,7 +158,7 @@ pub enum Wire<T> {
 
 /// Lower-cased copies of the filterable fields, made once so that a search over 100,000
 /// chats is a plain scan.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct SearchKeys {
     nick: String,
     title: String,
@@ -202,6 +203,26 @@ impl Chat {
 
     pub fn id(&self) -> &str {
         &self.info.chat_id
+    }
+
+    /// A new conversation like this one (same customer, channel, operator, title) under
+    /// `chat_id`, created at `created_ms` and still queued: what `/__sandbox/chats` adds.
+    pub fn arriving(&self, chat_id: String, created_ms: i64) -> Chat {
+        let mut info = self.info.clone();
+        info.chat_id = chat_id;
+        info.create_time = clock::format_ms(created_ms);
+        info.ref_chat_id = None;
+        info.status = ChatStatus::Queued.info_status().to_owned();
+        Chat {
+            info,
+            created_ms,
+            user_icon: self.user_icon.clone(),
+            message: self.message.clone(),
+            status: ChatStatus::Queued,
+            retyped: false,
+            blank_row_id: false,
+            keys: self.keys.clone(),
+        }
     }
 
     /// Filter predicates; `needle`s are already lower-cased.

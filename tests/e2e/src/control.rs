@@ -78,6 +78,26 @@ impl Harness {
     }
 }
 
+impl Harness {
+    /// Adds `count` conversations created now (`POST /__sandbox/chats`); their chat ids,
+    /// newest first.
+    pub async fn add_conversations(&self, count: usize) -> Result<Vec<String>> {
+        let answer = self.control("POST", "/__sandbox/chats", Some(json!({ "count": count }))).await?;
+        let added = answer["added"].as_array().context("`added` in the answer")?;
+        Ok(added.iter().filter_map(|id| id.as_str().map(str::to_owned)).collect())
+    }
+
+    /// The sandbox's clock (`GET /__sandbox/now`): `now` (RFC 3339), `epochMs`, `today`.
+    pub async fn sandbox_now(&self) -> Result<Value> {
+        self.control("GET", "/__sandbox/now", None).await
+    }
+
+    /// Bodies of the `chatSearchs` requests that asked for one row (live updates' asks).
+    pub async fn live_asks(&self) -> Result<Vec<Value>> {
+        Ok(self.search_bodies().await?.into_iter().filter(|body| body["pageSize"] == json!(1)).collect())
+    }
+}
+
 /// An app config for tests: English (the contract's accessible names) and a token.
 pub fn english_config() -> Value {
     json!({ "locale": "en", "token": "e2e-token" })
