@@ -264,6 +264,15 @@ messages! {
     ViewsFromNewerVersion,
     // — live —
     ShowNew,
+
+    // — selection —
+    SelectRow,
+    SelectPage,
+    /// After `Copy`: "Copy IDs".
+    Ids,
+    ExportSelected,
+    ClearSelection,
+    SelectionDropped,
 }
 
 impl Msg {
@@ -363,6 +372,8 @@ pub trait Catalog: Sync {
     fn view_deleted(&self, name: &str) -> String;
     /// The live banner: "3 new conversations".
     fn new_conversations(&self, count: u64) -> String;
+    /// The selection bar's count: "3 selected".
+    fn selected_count(&self, count: usize) -> String;
 }
 
 /// "12 results" / "共 12 条".
@@ -488,6 +499,13 @@ pub fn view_deleted(locale: Locale, name: &str) -> String {
 
 pub fn new_conversations(locale: Locale, count: u64) -> String {
     locale.catalog().new_conversations(count)
+}
+
+// — selection —
+
+/// The selection bar's count: "3 selected" / "已选 3 条".
+pub fn selected_count(locale: Locale, count: usize) -> String {
+    locale.catalog().selected_count(count)
 }
 
 #[cfg(test)]
