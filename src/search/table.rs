@@ -321,10 +321,10 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
     view! {
         <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex=if tab_stop { "0" } else { "-1" }
             aria-selected=move || selected().to_string() on:click=move |_| open() on:keydown=open_on_enter>
-            // The checkbox's cell keeps its clicks from opening the drawer; the whole cell
-            // is the checkbox's label, an easier target.
-            <td class="opc-col-select" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
-                <label class="opc-select-hit">
+            // The checkbox's label fills the cell, an easier target, and keeps its clicks
+            // from opening the drawer (a click on the cell itself still opens, like any cell).
+            <td class="opc-col-select">
+                <label class="opc-select-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
                     <input type="checkbox" class="opc-select" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
                         on:click=move |ev: web_sys::MouseEvent| state.select_row(index, ev.shift_key()) />
                 </label>
