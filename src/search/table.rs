@@ -117,7 +117,6 @@ pub fn ResultsTable() -> impl IntoView {
     });
     // The position Tab enters the table at, kept from page to page.
     let tab_row = StoredValue::new(0usize);
-    let tab_row_set = move |index: usize| tab_row.set_value(index);
     let on_focus_in = move |ev: web_sys::FocusEvent| {
         let row = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten());
         if let Some(row) = row {
@@ -151,9 +150,9 @@ pub fn ResultsTable() -> impl IntoView {
             provide_context(ctx.with_fixed_locale());
             let count = row_count.get();
             // The row Tab enters at: the last one focused, as far as this page has it.
-            let tab_row = tab_row.get_value().min(count.saturating_sub(1));
-            tab_row_set(tab_row);
-            let rows = (0..count).map(|index| view! { <ResultRow index columns=columns.clone() open_chat tab_stop={index == tab_row} /> }).collect_view();
+            let entry = tab_row.get_value().min(count.saturating_sub(1));
+            tab_row.set_value(entry);
+            let rows = (0..count).map(|index| view! { <ResultRow index columns=columns.clone() open_chat tab_stop={index == entry} /> }).collect_view();
             rows_built.notify();
             rows
         })
