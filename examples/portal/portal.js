@@ -5,9 +5,20 @@ const portalSession = {
   token: () => sessionStorage.getItem('portalToken') || 'demo-token',
 };
 
-const element = document.querySelector('op-chat-search');
 // Asked before every request; may return a Promise.
-element.getToken = () => new Promise((resolve) => setTimeout(() => resolve(portalSession.token()), 5));
+const getToken = () => new Promise((resolve) => setTimeout(() => resolve(portalSession.token()), 5));
+document.querySelector('op-chat-search').getToken = getToken;
+
+// The sidebar's console, made when the sidebar is first opened: its own `id` keeps its
+// remembered settings apart, and it leaves the address to the main console.
+document.getElementById('quick-search').addEventListener('toggle', (event) => {
+  const slot = document.getElementById('sidebar-slot');
+  if (!event.target.open || slot.firstChild) return;
+  const sidebar = document.createElement('op-chat-search');
+  Object.assign(sidebar, { id: 'sidebar-console', getToken });
+  for (const [name, value] of [['locale', 'en'], ['api-base', '/op/v2'], ['url-sync', 'none']]) sidebar.setAttribute(name, value);
+  slot.append(sidebar);
+});
 
 window.portalEvents = [];
 const log = document.getElementById('event-log');

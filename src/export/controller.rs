@@ -12,11 +12,11 @@ use leptos::prelude::*;
 
 use super::csv::{self, Field};
 use super::download;
-use super::name::{file_name, Partial};
+use super::name::{file_name, selection_file_name, Partial};
 use super::walk::{Outcome, Progress, Walk};
 use super::ExportError;
 use crate::api::client::Ticket;
-use crate::api::{ApiClient, ApiError, Latest, SearchPage, SearchQuery};
+use crate::api::{ApiClient, ApiError, Latest, SearchPage, SearchQuery, SearchRow};
 use crate::filters::SearchFilters;
 use crate::ctx::{request_series, Ctx};
 use crate::i18n::{export_short, export_stalled, Locale};
@@ -217,6 +217,20 @@ impl Export {
             }
             Err(step) => self.phase.set(Phase::Paused(ExportError::Save(step))),
         }
+    }
+
+    /// Export selected: `rows` (kept when they were picked, so no request) in the same
+    /// format and columns as Export CSV, offered as a download at once; the file's name.
+    pub fn save_rows(self, filters: &SearchFilters, columns: &[Column], rows: &[SearchRow]) -> Result<String, ExportError> {
+        let fields = csv::fields(columns);
+        let locale = self.ctx.app_locale.get_untracked();
+        let parts = js_sys::Array::of2(
+            &download::part(&csv::head(&fields, locale)),
+            &download::part(&csv::records(&fields, rows.iter(), self.ctx.zone(), locale)),
+        );
+        let file = selection_file_name(filters, rows.len());
+        download::save(&parts, &file, self.anchor.get_untracked().as_deref()).map_err(ExportError::Save)?;
+        Ok(file)
     }
 
     /// Stops the walk and forgets what it gathered: no file.

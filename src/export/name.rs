@@ -46,6 +46,12 @@ pub fn file_name(filters: &SearchFilters, partial: Option<Partial>) -> String {
     format!("conversations{texts}_{}_{}{partial}.csv", format_date(filters.start), format_date(filters.end))
 }
 
+/// The file of Export selected: the search's name with `_selected-3` before `.csv`.
+pub fn selection_file_name(filters: &SearchFilters, count: usize) -> String {
+    let whole = file_name(filters, None);
+    format!("{}_selected-{count}.csv", whole.trim_end_matches(".csv"))
+}
+
 /// `value` as a piece of a file name: runs of whitespace, control and invisible
 /// formatting characters (which could reorder what the name shows) and characters a
 /// file system refuses become one `-`; at most [`VALUE_CHARS`] characters, without dots,
@@ -119,6 +125,7 @@ mod tests {
             "conversations_nick-Kevin_2025-12-01_2026-11-30_partial-500-of-778.csv"
         );
         assert_eq!(file_name(&kevin, Some(Partial { written: 500, total: None })), "conversations_nick-Kevin_2025-12-01_2026-11-30_partial-500.csv");
+        assert_eq!(selection_file_name(&kevin, 3), "conversations_nick-Kevin_2025-12-01_2026-11-30_selected-3.csv", "Export selected");
     }
 
     #[test]

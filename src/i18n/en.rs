@@ -169,6 +169,13 @@ impl Catalog for En {
             HistoryWithinMinute => "within a minute",
             HistoryNoNick => "No nickname to search by",
             HistoryNoUserId => "No user ID to tell this customer from others with the same nickname",
+
+            SelectRow => "Select row",
+            SelectPage => "Select all on this page",
+            Ids => "IDs",
+            ExportSelected => "Export selected",
+            ClearSelection => "Clear selection",
+            SelectionDropped => "New search: the selection was cleared.",
         }
     }
 
@@ -331,6 +338,10 @@ impl Catalog for En {
             1 => "1 new conversation".into(),
             _ => format!("{count} new conversations"),
         }
+    }
+
+    fn selected_count(&self, count: usize) -> String {
+        format!("{count} selected")
     }
 }
 

@@ -273,6 +273,15 @@ messages! {
     ViewsFromNewerVersion,
     // — live —
     ShowNew,
+
+    // — selection —
+    SelectRow,
+    SelectPage,
+    /// After `Copy`: "Copy IDs".
+    Ids,
+    ExportSelected,
+    ClearSelection,
+    SelectionDropped,
 }
 
 impl Msg {
@@ -380,6 +389,8 @@ pub trait Catalog: Sync {
     fn view_deleted(&self, name: &str) -> String;
     /// The live banner: "3 new conversations".
     fn new_conversations(&self, count: u64) -> String;
+    /// The selection bar's count: "3 selected".
+    fn selected_count(&self, count: usize) -> String;
 }
 
 /// A week bucket of the chart: `Week of 2026-11-23` / `2026-11-23 当周` (its Monday).
@@ -526,6 +537,13 @@ pub fn view_deleted(locale: Locale, name: &str) -> String {
 
 pub fn new_conversations(locale: Locale, count: u64) -> String {
     locale.catalog().new_conversations(count)
+}
+
+// — selection —
+
+/// The selection bar's count: "3 selected" / "已选 3 条".
+pub fn selected_count(locale: Locale, count: usize) -> String {
+    locale.catalog().selected_count(count)
 }
 
 #[cfg(test)]

@@ -168,6 +168,13 @@ impl Catalog for ZhCn {
             HistoryWithinMinute => "1 分钟内",
             HistoryNoNick => "没有可用于搜索的昵称",
             HistoryNoUserId => "没有用户 ID，无法区分同名客户",
+
+            SelectRow => "选择此行",
+            SelectPage => "全选本页",
+            Ids => "ID",
+            ExportSelected => "导出所选",
+            ClearSelection => "清除选择",
+            SelectionDropped => "已开始新的搜索，之前的选择已清除。",
         }
     }
 
@@ -310,6 +317,10 @@ impl Catalog for ZhCn {
 
     fn new_conversations(&self, count: u64) -> String {
         format!("{count} 条新会话")
+    }
+
+    fn selected_count(&self, count: usize) -> String {
+        format!("已选 {count} 条")
     }
 }
 

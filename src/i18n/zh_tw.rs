@@ -170,6 +170,13 @@ impl Catalog for ZhTw {
             HistoryWithinMinute => "1 分鐘內",
             HistoryNoNick => "沒有可用於搜尋的暱稱",
             HistoryNoUserId => "沒有使用者 ID，無法區分同名客戶",
+
+            SelectRow => "選取此列",
+            SelectPage => "全選本頁",
+            Ids => "ID",
+            ExportSelected => "匯出所選",
+            ClearSelection => "清除選取",
+            SelectionDropped => "已開始新的搜尋，先前的選取已清除。",
         }
     }
 
@@ -312,6 +319,10 @@ impl Catalog for ZhTw {
 
     fn new_conversations(&self, count: u64) -> String {
         format!("{count} 筆新會話")
+    }
+
+    fn selected_count(&self, count: usize) -> String {
+        format!("已選 {count} 筆")
     }
 }
 

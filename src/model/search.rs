@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use super::address_bar::{AddressBar, Listener};
 use super::columns::{self, Column};
+use super::selection::Selection;
 use super::view_state::{Defaults, ViewState};
 use crate::api::{ApiError, Latest, SearchPage, SearchQuery};
 use crate::ctx::{request_series, Ctx};
@@ -52,6 +53,10 @@ pub struct SearchState {
     /// CSV export follows them too (and storage may be unavailable, so the remembered
     /// preference is not a reliable copy).
     pub columns: RwSignal<Vec<Column>>,
+    /// The rows the operator picked (by chat id, with their data), for this search.
+    pub selection: RwSignal<Selection>,
+    /// A selection was dropped by a new search: the operator is told until the next pick.
+    pub selection_dropped: RwSignal<bool>,
     defaults: StoredValue<Defaults>,
     latest: StoredValue<Rc<Latest>, LocalStorage>,
     address_bar: StoredValue<AddressBar, LocalStorage>,
@@ -89,6 +94,8 @@ impl SearchState {
             error: RwSignal::new(None),
             form_epoch: RwSignal::new(0),
             columns: visible,
+            selection: RwSignal::new(Selection::default()),
+            selection_dropped: RwSignal::new(false),
             defaults: StoredValue::new(defaults),
             latest: request_series(),
             address_bar: StoredValue::new_local(address_bar),
@@ -116,6 +123,10 @@ impl SearchState {
         }
         let previous = self.view.get_untracked();
         let query_changed = query_of(&previous) != query_of(&next);
+        if self.selection.try_update_untracked(|s| s.follow(&previous.filters, &next.filters)) == Some(true) {
+            self.selection.notify();
+            self.selection_dropped.set(true);
+        }
         if previous != next {
             self.address_bar.with_value(|bar| bar.write(&next, &self.defaults.get_value(), history));
             self.view.set(next.clone());
@@ -211,6 +222,31 @@ impl SearchState {
         }
         if let Some((next, history, force)) = pending.flatten() {
             self.navigate(next, history, force);
+        }
+    }
+
+    /// A click on (or Space in) the row at `index` of this page picks or drops it; with
+    /// `range` (Shift+click), every row from the last one toggled.
+    pub fn select_row(self, index: usize, range: bool) {
+        self.change_selection(|selection, page| if range { selection.extend_to(page, index) } else { selection.toggle(page, index) });
+    }
+
+    /// Select all on this page, or none of it.
+    pub fn select_page(self, on: bool) {
+        self.change_selection(|selection, page| selection.set_page(page, on));
+    }
+
+    pub fn clear_selection(self) {
+        self.change_selection(|selection, _| selection.clear());
+    }
+
+    fn change_selection(self, change: impl FnOnce(&mut Selection, &[crate::api::SearchRow])) {
+        self.result.with_untracked(|result| {
+            let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+            self.selection.update(|selection| change(selection, page));
+        });
+        if self.selection_dropped.get_untracked() {
+            self.selection_dropped.set(false);
         }
     }
 

@@ -1,10 +1,12 @@
-//! The search screen: filter form, results table, pager, and the chat drawer over them.
+//! The search screen: filter form, selection bar, results table, pager, and the chat
+//! drawer over them.
 //! Their shared state and its rules are the model's [`SearchState`].
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod form;
 mod pager;
+mod selection_bar;
 mod table;
 
 use leptos::prelude::*;
@@ -60,6 +62,7 @@ pub fn SearchScreen() -> impl IntoView {
             <div class="opc-progress" class:opc-progress--on=move || state.slow.get() role="progressbar"
                 aria-hidden=move || (!state.slow.get()).to_string() aria-label=move || ctx.t(crate::i18n::Msg::Loading)></div>
             <crate::live::LiveBanner />
+            <selection_bar::SelectionBar />
             <table::ResultsTable />
             <pager::Pager />
         </section>

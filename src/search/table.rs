@@ -1,6 +1,7 @@
 //! The results table (`Conversations`): rows kept by position and rewritten per page,
-//! keyboard navigation, column and density settings, and the loading, empty and error
-//! states.
+//! a first checkbox column for selection (not a data column: neither `Column` nor the
+//! Columns menu nor the CSV know it), keyboard navigation as one Tab stop (roving
+//! `tabindex`), column and density settings, and the loading, empty and error states.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -8,7 +9,8 @@ use wasm_bindgen::JsCast;
 use crate::api::SearchRow;
 use crate::ctx::{use_ctx, Ctx};
 use crate::model::columns::{self, Column};
-use crate::model::search::use_search;
+use crate::model::search::{use_search, SearchState};
+use crate::model::selection::PageChoice;
 use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
 use crate::time::{parse_displayed, seconds_since};
 use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
@@ -51,7 +53,8 @@ pub fn ResultsTable() -> impl IntoView {
     let visible = state.columns;
     let compact = RwSignal::new(columns::load_compact(&ctx.prefs()));
     Effect::new(move |_| columns::save_compact(&ctx.prefs(), compact.get()));
-    let column_count = move || visible.with(Vec::len);
+    // The data columns and the checkbox column.
+    let column_count = move || visible.with(Vec::len) + 1;
 
     // The open chat apart from the rest of the view, so that a page flip (which changes
     // the view) does not make every row check whether it is the selected one. A signal
@@ -94,6 +97,39 @@ pub fn ResultsTable() -> impl IntoView {
         page
     });
 
+    // Selection: one effect writes the checkboxes and the rows' look where they differ
+    // from the selection, after a pick or a page flip, and after the rows are built again
+    // (`rows_built`); the rows subscribe to nothing for it (see "Short-lived views").
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let rows_built = Trigger::new();
+    Effect::new(move |_| {
+        rows_built.track();
+        let Some(tbody) = tbody.get_untracked() else { return };
+        state.result.with(|result| {
+            state.selection.with(|selection| {
+                let rows = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+                show_selection(&tbody, |index| rows.get(index).is_some_and(|row| selection.has(row)));
+            })
+        });
+    });
+    let page_choice = Memo::new(move |_| {
+        state.result.with(|r| state.selection.with(|s| s.page_choice(r.as_ref().map_or(&[][..], |p| p.rows.as_slice()))))
+    });
+    // The position Tab enters the table at, kept from page to page.
+    let tab_row = StoredValue::new(0usize);
+    let on_focus_in = move |ev: web_sys::FocusEvent| {
+        let row = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten());
+        if let Some(row) = row {
+            if row.get_attribute("tabindex").as_deref() != Some("0") {
+                if let Some(previous) = row.parent_element().and_then(|body| body.query_selector("tr.opc-row[tabindex='0']").ok().flatten()) {
+                    let _ = previous.set_attribute("tabindex", "-1");
+                }
+                let _ = row.set_attribute("tabindex", "0");
+            }
+            tab_row.set_value(position_of(&row));
+        }
+    };
+
     let body = move || match shown.get() {
         Body::Error(error) => view! {
             <tr class="opc-state-row"><td colspan=column_count>
@@ -112,7 +148,13 @@ pub fn ResultsTable() -> impl IntoView {
         Body::Rows => (move || {
             let columns = visible.get();
             provide_context(ctx.with_fixed_locale());
-            (0..row_count.get()).map(|index| view! { <ResultRow index columns=columns.clone() open_chat /> }).collect_view()
+            let count = row_count.get();
+            // The row Tab enters at: the last one focused, as far as this page has it.
+            let entry = tab_row.get_value().min(count.saturating_sub(1));
+            tab_row.set_value(entry);
+            let rows = (0..count).map(|index| view! { <ResultRow index columns=columns.clone() open_chat tab_stop={index == entry} /> }).collect_view();
+            rows_built.notify();
+            rows
         })
         .into_any(),
     };
@@ -154,12 +196,26 @@ pub fn ResultsTable() -> impl IntoView {
                 aria-busy=move || state.loading.get().to_string()>
                 <thead>
                     <tr>
+                        <th scope="col" class="opc-col-select">
+                            // Out of the Tab order like the rows' checkboxes: ↑ from the first row reaches it.
+                            <input type="checkbox" class="opc-select opc-select--page" tabindex="-1" aria-label=move || ctx.t(Msg::SelectPage)
+                                disabled=move || shown.get() != Body::Rows
+                                prop:checked=move || page_choice.get() == PageChoice::All
+                                prop:indeterminate=move || page_choice.get() == PageChoice::Some
+                                on:change=move |ev| state.select_page(event_target_checked(&ev))
+                                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "ArrowDown" {
+                                    ev.prevent_default();
+                                    if let Some(row) = tbody.get_untracked().and_then(|b| b.query_selector("tr.opc-row").ok().flatten()) {
+                                        crate::keys::focus(&row);
+                                    }
+                                } />
+                        </th>
                         {move || visible.get().into_iter().map(|c| view! {
                             <th scope="col" class=format!("opc-col-{}", column_class(c))>{move || header_text(c, ctx)}</th>
                         }).collect_view()}
                     </tr>
                 </thead>
-                <tbody on:keydown=move_between_rows on:pointerover=move |ev| {
+                <tbody node_ref=tbody on:keydown=move |ev| grid_keys(ev, state) on:focusin=on_focus_in on:pointerover=move |ev| {
                     show_relative_time(&ev, ctx);
                     show_full_text(ev);
                 }>{body}</tbody>
@@ -192,7 +248,7 @@ fn column_class(column: Column) -> &'static str {
 /// to page: a page flip rewrites their texts and attributes in place instead of building
 /// every row anew, which is what keeps a flip cheap (see the benchmark).
 #[component]
-fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<String>>) -> impl IntoView {
+fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<String>>, tab_stop: bool) -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let row = Memo::new(move |_| state.result.with(|r| r.as_ref().and_then(|p| p.rows.get(index).cloned()).unwrap_or_default()));
@@ -218,7 +274,7 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
                 view! {
                     <td class="opc-col-chat">
                         {move || chat_id.with(|id| view! { <span class="opc-mono" title=id.clone()>{short_id(id)}</span> })}
-                        {move || has_id.get().then(|| view! { <CopyButton text=chat_id what=Msg::ColChatId /> })}
+                        {move || has_id.get().then(|| view! { <CopyButton text=chat_id what=Msg::ColChatId in_grid=true /> })}
                     </td>
                 }
                 .into_any()
@@ -242,7 +298,7 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
                                 <span class="opc-truncate">{nick}</span>
                                 <span class="opc-customer" hidden=move || user_id.with(String::is_empty)>
                                     <span class="opc-customer__id" title=id_title>{move || user_id.with(|id| customer_marker(id))}</span>
-                                    <CopyButton text=user_id what=Msg::FieldUserId />
+                                    <CopyButton text=user_id what=Msg::FieldUserId in_grid=true />
                                 </span>
                             </span>
                         </span>
@@ -262,8 +318,16 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
         }
     };
     view! {
-        <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex="0" aria-selected=move || selected().to_string()
-            on:click=move |_| open() on:keydown=open_on_enter>
+        <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex=if tab_stop { "0" } else { "-1" }
+            aria-selected=move || selected().to_string() on:click=move |_| open() on:keydown=open_on_enter>
+            // The checkbox's label fills the cell, an easier target, and keeps its clicks
+            // from opening the drawer (a click on the cell itself still opens, like any cell).
+            <td class="opc-col-select">
+                <label class="opc-select-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
+                    <input type="checkbox" class="opc-select" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
+                        on:click=move |ev: web_sys::MouseEvent| state.select_row(index, ev.shift_key()) />
+                </label>
+            </td>
             {columns.into_iter().map(cell).collect_view()}
         </tr>
     }
@@ -312,23 +376,81 @@ fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
     }
 }
 
-/// ↑/↓ move between rows, Home/End jump to the first/last row.
-fn move_between_rows(ev: web_sys::KeyboardEvent) {
+/// Rows a PageUp/PageDown moves by.
+const PAGE_STEP: u32 = 10;
+
+/// The grid's keys on a focused row: ↑/↓ move between rows (↑ from the first reaches the
+/// header's Select all), Home/End and PageUp/PageDown jump, Space picks or drops the row
+/// (Enter opens it: the row's own listener).
+fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
     let Some(row) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten())
     else {
         return;
     };
     let Some(body) = row.parent_element() else { return };
+    let rows = body.children();
+    let (index, last) = (position_of(&row) as u32, rows.length().saturating_sub(1));
+    let on_row = ev.target().is_some_and(|t| t.dyn_ref::<web_sys::Element>() == Some(&row));
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        return;
+    }
     let target = match ev.key().as_str() {
-        "ArrowDown" => row.next_element_sibling(),
-        "ArrowUp" => row.previous_element_sibling(),
-        "Home" => body.first_element_child(),
-        "End" => body.last_element_child(),
+        "ArrowDown" => Some(index.saturating_add(1).min(last)),
+        "ArrowUp" if index == 0 => {
+            ev.prevent_default();
+            if let Some(select_all) = body.parent_element().and_then(|table| table.query_selector("thead .opc-select").ok().flatten()) {
+                crate::keys::focus(&select_all);
+            }
+            return;
+        }
+        "ArrowUp" => Some(index - 1),
+        "Home" => Some(0),
+        "End" => Some(last),
+        "PageDown" => Some(index.saturating_add(PAGE_STEP).min(last)),
+        "PageUp" => Some(index.saturating_sub(PAGE_STEP)),
+        " " if on_row => {
+            ev.prevent_default();
+            state.select_row(index as usize, ev.shift_key());
+            return;
+        }
         _ => return,
     };
     ev.prevent_default();
-    if let Some(target) = target {
+    if let Some(target) = target.and_then(|i| rows.item(i)) {
         crate::keys::focus(&target);
+    }
+}
+
+/// The element's position among its siblings.
+fn position_of(element: &web_sys::Element) -> usize {
+    let mut index = 0;
+    let mut sibling = element.previous_element_sibling();
+    while let Some(previous) = sibling {
+        index += 1;
+        sibling = previous.previous_element_sibling();
+    }
+    index
+}
+
+/// Writes the selection into the rows of `tbody` where it differs from what they show:
+/// the checkbox and the row's class. `picked(index)` says whether the row at `index` is
+/// selected. Reading first and writing only changes keeps a single pick to one row's work.
+fn show_selection(tbody: &web_sys::HtmlTableSectionElement, picked: impl Fn(usize) -> bool) {
+    let rows = tbody.children();
+    for index in 0..rows.length() {
+        let Some(row) = rows.item(index) else { continue };
+        let Some(checkbox) = row.query_selector("input.opc-select").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            continue;
+        };
+        let on = picked(index as usize);
+        if checkbox.checked() != on {
+            checkbox.set_checked(on);
+        }
+        let classes = row.class_list();
+        if classes.contains("opc-row--picked") != on {
+            let _ = classes.toggle_with_force("opc-row--picked", on);
+        }
     }
 }
 

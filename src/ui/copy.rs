@@ -26,9 +26,16 @@ const COPIED_FOR: Duration = Duration::from_millis(1200);
 /// browser has done it. Where the browser has no clipboard API (a plain-http address that
 /// is not localhost) or refuses (no permission, page not focused), it shows the text
 /// selected in a field with "Press Ctrl+C to copy". `what` names the value for screen
-/// readers ("Copy Chat ID").
+/// readers ("Copy Chat ID"). `with_text` shows those words beside the icon (a toolbar's
+/// button); `in_grid` keeps the button out of the Tab order, for rows of the results
+/// table, which is one Tab stop (the drawer copies the same values).
 #[component]
-pub fn CopyButton(#[prop(into)] text: Signal<String>, what: Msg) -> impl IntoView {
+pub fn CopyButton(
+    #[prop(into)] text: Signal<String>,
+    what: Msg,
+    #[prop(optional)] with_text: bool,
+    #[prop(optional)] in_grid: bool,
+) -> impl IntoView {
     let ctx = use_ctx();
     let outcome = RwSignal::new(Outcome::Idle);
     let button = NodeRef::<html::Button>::new();
@@ -91,6 +98,7 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>, what: Msg) -> impl IntoVie
         <span class="opc-copy-wrap" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()
             on:keydown=|ev: web_sys::KeyboardEvent| ev.stop_propagation()>
             <button type="button" node_ref=button class="opc-copy" class:opc-copy--done=move || outcome.get() == Outcome::Copied
+                class:opc-copy--text=with_text tabindex=in_grid.then_some("-1")
                 aria-label=label title=label on:click=copy>
                 // An icon keeps rows quiet; the words are in the accessible name and tooltip.
                 {move || if outcome.get() == Outcome::Copied {
@@ -102,6 +110,7 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>, what: Msg) -> impl IntoVie
                         </svg>
                     }.into_any()
                 }}
+                {with_text.then(|| view! { <span>{label}</span> })}
             </button>
             {move || (outcome.get() == Outcome::ByHand).then(|| view! {
                 <span class="opc-copy__manual">

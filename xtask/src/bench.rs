@@ -11,7 +11,9 @@
 //! The dist gets brotli and gzip twins of its files, which the sandbox serves as a CDN
 //! would; the emulated networks (CDP `Network.emulateNetworkConditions`) then carry the
 //! bytes an operator's browser would download. `--only network` measures just those;
-//! `--only history` just "drawer → history rendered".
+//! `--only history` just "drawer → history rendered";
+//! `--only selection` measures row selection on a 500-row page and page flips in the card
+//! layout against the table's.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,6 +61,8 @@ pub enum Part {
     Chart,
     /// Drawer rendered → "Conversations with this customer" rendered.
     History,
+    /// Row selection on a 500-row page, and page flips in the card layout against the table's.
+    Selection,
 }
 
 /// An emulated network: Chrome DevTools' throttling presets as issue 17 states them.
@@ -134,6 +138,11 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
             drop(sandbox);
             (figures, false)
         }
+        Some(Part::Selection) => {
+            let figures = runtime.block_on(selection_only(&sandbox.url, args.flips))?;
+            drop(sandbox);
+            (figures, false)
+        }
         Some(Part::Chart) => {
             drop(sandbox);
             (chart(tools, &dist, &target, &runtime, args.loads)?, false)
@@ -176,6 +185,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
         Some(Part::Network) => "bench-network.json",
         Some(Part::Chart) => "bench-chart.json",
         Some(Part::History) => "bench-history.json",
+        Some(Part::Selection) => "bench-selection.json",
         None => "bench.json",
     });
     std::fs::write(&out, serde_json::to_string_pretty(&report)?).with_context(|| format!("writing {}", out.display()))?;
@@ -248,6 +258,8 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
             Figure::info(name, value, data)
         });
     }
+
+    figures.extend(selection(&h, args.flips).await?);
 
     // Drawer: click a row → details painted (rows of one page: the first opens cost a request).
     h.goto(&format!("/?{ALL_ROWS}&size=20")).await?;
@@ -400,6 +412,74 @@ async fn history(h: &Harness, opens: usize) -> Result<Figure> {
         format!("median {median:.0} ms, p95 {p95:.0} ms"),
         json!({ "samples_ms": samples, "median_ms": median, "p95_ms": p95 }),
     ))
+}
+
+/// `--only selection`: a browser of its own, the selection and card-layout figures.
+async fn selection_only(base_url: &str, samples: usize) -> Result<Vec<Figure>> {
+    let h = Harness::builder().external(base_url).start().await?;
+    h.cdp("Performance.enable", json!({})).await?;
+    let figures = selection(&h, samples).await?;
+    h.assert_no_panic().await?;
+    Ok(figures)
+}
+
+/// Script time of `samples` runs of the helper `step` (click → the DOM shows it), median
+/// and p95 in ms, with the wall times.
+async fn timed(h: &Harness, step: &str, samples: usize) -> Result<(Vec<f64>, Vec<f64>)> {
+    let (mut times, mut scripts) = (Vec::new(), Vec::new());
+    for i in 0..samples {
+        let before = script_seconds(h).await?;
+        let time = async_call(h, &format!("return window.__bench.{step}(arguments[0])"), vec![i.into()]).await?;
+        scripts.push((script_seconds(h).await? - before) * 1000.0);
+        times.push(time.as_f64().context("the step returned no time")?);
+    }
+    Ok((times, scripts))
+}
+
+fn timing(times: &[f64], scripts: &[f64]) -> (String, Value, f64) {
+    let (median, p95) = (percentile(times, 50.0), percentile(times, 95.0));
+    let (script_median, script_p95) = (percentile(scripts, 50.0), percentile(scripts, 95.0));
+    let value = format!("median {median:.0} ms, p95 {p95:.0} ms; script median {script_median:.1} ms, p95 {script_p95:.1} ms");
+    let data = json!({ "samples_ms": times, "script_ms": scripts, "median_ms": median, "p95_ms": p95,
+                       "script_median_ms": script_median, "script_p95_ms": script_p95 });
+    (value, data, script_median)
+}
+
+/// Select all on this page and a single row's checkbox on a 500-row page (each click →
+/// every checkbox and row look written), then page flips of 100 rows as cards (the
+/// console 400 px wide) against the same flips as a table.
+async fn selection(h: &Harness, samples: usize) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    h.goto(&format!("/?{ALL_ROWS}&size=500")).await?;
+    wait_mark(h, "opc:first-results").await?;
+    install_helpers(h).await?;
+    for (step, name) in [("selectAll", "select all / none, 500 rows"), ("pickRow", "select one row, 500-row page")] {
+        async_call(h, &format!("return window.__bench.{step}(0)"), vec![]).await?; // warm-up
+        let (times, scripts) = timed(h, step, samples).await?;
+        let (value, data, script) = timing(&times, &scripts);
+        figures.push(Figure::check(name, value, "script ≤ 16 ms", script <= 16.0, data));
+    }
+    let mut flips = Vec::new();
+    for (layout, width) in [("table", ""), ("cards", "400px")] {
+        h.goto(&format!("/?{ALL_ROWS}&size=100")).await?;
+        wait_mark(h, "opc:first-results").await?;
+        h.eval("document.querySelector('.opc-app').style.width = arguments[0]", vec![width.into()]).await?;
+        install_helpers(h).await?;
+        flip(h).await?; // warm-up
+        let (times, scripts) = timed(h, "flip", samples).await?;
+        flips.push((layout, percentile(&times, 50.0), timing(&times, &scripts)));
+    }
+    let table_median = flips[0].1;
+    for (layout, median, (value, data, _)) in flips {
+        let name = format!("page flip, 100 rows, {layout} (console {})", if layout == "table" { "full width" } else { "400 px" });
+        figures.push(if layout == "cards" {
+            // "No slower than the table": within a tenth, the noise of these medians.
+            Figure::check(name, value, "median ≤ table's + 10%", median <= table_median * 1.1, data)
+        } else {
+            Figure::info(name, value, data)
+        });
+    }
+    Ok(figures)
 }
 
 /// `--only network`: a browser of its own, cold cache, the emulated networks.
@@ -564,6 +644,28 @@ window.__bench = {
     document.querySelector('[role=dialog] [aria-label="Close"]').click();
     await until(() => !document.querySelector('[role=dialog]') && !new URLSearchParams(location.search).has('chat'));
     return t2 - t1;
+  },
+  // Clicks Select all on this page; done when the last row shows the new state.
+  async selectAll() {
+    const box = document.querySelector('thead input.opc-select');
+    const rows = document.querySelectorAll('tr.opc-row');
+    const last = rows[rows.length - 1];
+    const t0 = performance.now();
+    box.click();
+    const want = box.checked;
+    await until(() => last.classList.contains('opc-row--picked') === want && !box.indeterminate);
+    return performance.now() - t0;
+  },
+  // Clicks row i's checkbox (rows in turn); done when the row shows it.
+  async pickRow(i) {
+    const rows = document.querySelectorAll('tr.opc-row');
+    const row = rows[(i * 7) % rows.length];
+    const box = row.querySelector('input.opc-select');
+    const t0 = performance.now();
+    box.click();
+    const want = box.checked;
+    await until(() => row.classList.contains('opc-row--picked') === want);
+    return performance.now() - t0;
   },
   async many(kind, n) {
     for (let i = 0; i < n; i++) await this[kind](i);

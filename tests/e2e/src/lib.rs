@@ -36,7 +36,7 @@ use serde_json::Value;
 
 pub use browser::ConsoleError;
 pub use control::english_config;
-pub use files::parse_csv;
+pub use files::{all_api_rows, api_rows, expected_record, expected_record_in, parse_csv, records_of};
 pub use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
 pub use fantoccini::Locator;

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, FixedOffset};
-use op_e2e::{english_config, parse_csv, Harness, Scenario, E2E_TOKEN};
+use chrono::DateTime;
+use op_e2e::{all_api_rows, api_rows, english_config, expected_record, expected_record_in, records_of, Harness, Scenario, E2E_TOKEN};
 use serde_json::{json, Value};
 
 const SEED_QUERY: &str = "/?nick=%E9%98%BF%E6%B4%8B&start=2015-01-01&end=2015-12-31";
@@ -21,101 +21,6 @@ const EN_HEADERS: [&str; 9] = ["Chat ID", "Created", "User", "Address", "Status"
 
 async fn harness(downloads: &Path, configure: impl FnOnce(&mut op_e2e::SandboxOptions)) -> Result<Harness> {
     Harness::builder().app_config(english_config()).download_dir(downloads).sandbox(configure).start().await
-}
-
-/// The records of a downloaded file, after checking its BOM and that every line ends
-/// with CRLF.
-fn records_of(text: &str) -> Vec<Vec<String>> {
-    assert!(text.starts_with('\u{feff}'), "UTF-8 BOM");
-    let records = parse_csv(text.trim_start_matches('\u{feff}'));
-    let crlf = text.matches("\r\n").count();
-    assert!(crlf >= records.len(), "CRLF line ends ({crlf} for {} records)", records.len());
-    records
-}
-
-/// Every row the API returns for `body`, asked over HTTP (from the page, which is on the
-/// sandbox's origin, as the harness's control calls are). The `probe` parameter tells
-/// these requests apart from the app's in the sandbox's log.
-async fn api_rows(h: &Harness, body: Value) -> Result<Vec<Value>> {
-    let answer = h
-        .eval(
-            "const xhr = new XMLHttpRequest();
-             xhr.open('POST', '/op/v2/chatSearchs?apiVersion=01&token=e2e-token&probe=1', false);
-             xhr.setRequestHeader('content-type', 'application/json;charset=UTF-8');
-             xhr.send(arguments[0]);
-             return xhr.responseText;",
-            vec![body.to_string().into()],
-        )
-        .await?;
-    let answer: Value = serde_json::from_str(answer.as_str().context("text")?)?;
-    answer["data"].as_array().cloned().context("rows")
-}
-
-/// Every row matching `filters` (a search body without paging), page by page.
-async fn all_api_rows(h: &Harness, filters: Value) -> Result<Vec<Value>> {
-    let mut rows = Vec::new();
-    for page in 1.. {
-        let mut body = filters.clone();
-        body["pageNum"] = page.into();
-        body["pageSize"] = 500.into();
-        let found = api_rows(h, body).await?;
-        if found.is_empty() {
-            break;
-        }
-        rows.extend(found);
-    }
-    Ok(rows)
-}
-
-/// What the app should write for a field of an API row: text as sent, numbers printed,
-/// epoch milliseconds as `YYYY-MM-DD HH:MM:SS` in UTC+8, null as empty; then the formula
-/// guard (a sign first, also behind whitespace, ASCII or full-width; a tab or CR first).
-fn expected_cell(row: &Value, field: &str) -> String {
-    let text = match &row[field] {
-        Value::Number(ms) if field == "createTime" => {
-            let zone = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-            let ms = ms.as_i64().expect("epoch ms");
-            DateTime::from_timestamp_millis(ms).expect("instant").with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string()
-        }
-        Value::String(text) => text.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    };
-    let signs = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
-    if text.starts_with(['\t', '\r']) || text.trim_start().starts_with(signs) {
-        format!("'{text}")
-    } else {
-        text
-    }
-}
-
-/// The label a file in English or (`zh`) Chinese gives a status the sandbox sends.
-fn status_label(wire: &str, zh: bool) -> String {
-    let label = match (wire, zh) {
-        ("排队", false) => "Queued",
-        ("交谈", false) => "Active",
-        ("结束", false) => "Ended",
-        ("排队", true) => "排队中",
-        ("交谈", true) => "进行中",
-        ("结束", true) => "已结束",
-        _ => wire,
-    };
-    label.to_string()
-}
-
-/// The cells of the default column order (every table column, the status's wire value
-/// after its label, then the ids), statuses in English or (`zh`) Chinese.
-fn expected_record_in(row: &Value, zh: bool) -> Vec<String> {
-    let mut cells: Vec<String> = ["chatId", "createTime", "nickName", "address", "status", "status", "title", "groupId", "userId"]
-        .into_iter()
-        .map(|field| expected_cell(row, field))
-        .collect();
-    cells[4] = status_label(&cells[5], zh);
-    cells
-}
-
-fn expected_record(row: &Value) -> Vec<String> {
-    expected_record_in(row, false)
 }
 
 /// Compares records with API rows one by one, naming the first difference.
