@@ -309,8 +309,9 @@ async fn focus_is(h: &Harness) -> Result<String> {
     Ok(h.eval(WHERE_JS, vec![]).await?.as_str().unwrap_or("nothing").to_string())
 }
 
-/// The table is one Tab stop: from the form's last button, Columns, Density, the table,
-/// then the pager (4 presses; 40 rows and copy buttons lay between them before); Tab comes back in at the row last focused.
+/// The table is one Tab stop: from the form's last button, the table's toolbar, the table,
+/// then the pager (40 rows and copy buttons lay between them before); Tab comes back in
+/// at the row last focused.
 #[tokio::test]
 async fn the_table_is_one_tab_stop_on_the_way_to_the_pager() -> Result<()> {
     let h = harness(&english(), None).await?;
@@ -325,8 +326,12 @@ async fn the_table_is_one_tab_stop_on_the_way_to_the_pager() -> Result<()> {
         h.press(&Key::Tab).await?;
         stops.push(focus_is(&h).await?);
     }
-    assert_eq!(stops.len(), 4, "{last} → Columns → Density → the table → the pager: {stops:?}");
-    assert_eq!(stops[2], "row 0", "the table's stop is its first row: {stops:?}");
+    // The table's toolbar (Views, Columns, Density…), then one row, then the pager.
+    let toolbar = h.eval("return document.querySelectorAll('.opc-table-tools :is(button, summary)').length", vec![]).await?;
+    let toolbar = toolbar.as_u64().context("toolbar controls")? as usize;
+    assert_eq!(stops.len(), toolbar + 2, "{last} → the toolbar → the table → the pager: {stops:?}");
+    assert_eq!(stops.iter().filter(|s| s.starts_with("row ")).count(), 1, "one stop in the table: {stops:?}");
+    assert_eq!(stops[stops.len() - 2], "row 0", "the table's stop is its first row: {stops:?}");
 
     // Move inside, leave, come back: the row last focused.
     h.press(&(Key::Shift + &Key::Tab)).await?;
