@@ -311,10 +311,14 @@ async fn focus_is(h: &Harness) -> Result<String> {
 
 /// The table is one Tab stop: from the form's last button, the table's toolbar, the table,
 /// then the pager (40 rows and copy buttons lay between them before); Tab comes back in
-/// at the row last focused.
+/// at the row last focused. The chart between the form and the table is shipped off here:
+/// its own stops (Hide chart, one bar) are chart.rs's business, and its bars come and go
+/// while the counts load.
 #[tokio::test]
 async fn the_table_is_one_tab_stop_on_the_way_to_the_pager() -> Result<()> {
-    let h = harness(&english(), None).await?;
+    let mut words = english();
+    words.config["chart"] = json!(false);
+    let h = harness(&words, None).await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("page 1", |rows| rows.len() == 20).await?;
     let form = h.by_role("form", "Search conversations").await?;
