@@ -198,7 +198,7 @@ pub fn ResultsTable() -> impl IntoView {
                     <tr>
                         <th scope="col" class="opc-col-select">
                             // Out of the Tab order like the rows' checkboxes: ↑ from the first row reaches it.
-                            <input type="checkbox" class="opc-select opc-select--page" tabindex="-1" aria-label=move || ctx.t(Msg::SelectPage)
+                            <input type="checkbox" class="opc-check opc-check--page" tabindex="-1" aria-label=move || ctx.t(Msg::SelectPage)
                                 disabled=move || shown.get() != Body::Rows
                                 prop:checked=move || page_choice.get() == PageChoice::All
                                 prop:indeterminate=move || page_choice.get() == PageChoice::Some
@@ -323,8 +323,8 @@ fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<Stri
             // The checkbox's label fills the cell, an easier target, and keeps its clicks
             // from opening the drawer (a click on the cell itself still opens, like any cell).
             <td class="opc-col-select">
-                <label class="opc-select-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
-                    <input type="checkbox" class="opc-select" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
+                <label class="opc-check-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
+                    <input type="checkbox" class="opc-check" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
                         on:click=move |ev: web_sys::MouseEvent| state.select_row(index, ev.shift_key()) />
                 </label>
             </td>
@@ -398,7 +398,7 @@ fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
         "ArrowDown" => Some(index.saturating_add(1).min(last)),
         "ArrowUp" if index == 0 => {
             ev.prevent_default();
-            if let Some(select_all) = body.parent_element().and_then(|table| table.query_selector("thead .opc-select").ok().flatten()) {
+            if let Some(select_all) = body.parent_element().and_then(|table| table.query_selector("thead .opc-check").ok().flatten()) {
                 crate::keys::focus(&select_all);
             }
             return;
@@ -439,7 +439,7 @@ fn show_selection(tbody: &web_sys::HtmlTableSectionElement, picked: impl Fn(usiz
     let rows = tbody.children();
     for index in 0..rows.length() {
         let Some(row) = rows.item(index) else { continue };
-        let Some(checkbox) = row.query_selector("input.opc-select").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlInputElement>().ok())
+        let Some(checkbox) = row.query_selector("input.opc-check").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             continue;
         };

@@ -76,8 +76,8 @@ async fn harness(words: &Words, downloads: Option<&Path>) -> Result<Harness> {
 async fn checks(h: &Harness) -> Result<(Vec<(String, bool)>, String)> {
     let state = h
         .eval(
-            "const rows = Array.from(document.querySelectorAll('tr.opc-row')).map(r => [r.dataset.chatId, r.querySelector('input.opc-select').checked]);
-             const all = document.querySelector('thead input.opc-select');
+            "const rows = Array.from(document.querySelectorAll('tr.opc-row')).map(r => [r.dataset.chatId, r.querySelector('input.opc-check').checked]);
+             const all = document.querySelector('thead input.opc-check');
              return [rows, all.indeterminate ? 'mixed' : all.checked ? 'checked' : 'unchecked'];",
             vec![],
         )
@@ -92,7 +92,7 @@ async fn picked(h: &Harness) -> Result<Vec<String>> {
 
 /// Clicks the checkbox of the row at `index`, holding Shift when `shift`, as a person would.
 async fn click_checkbox(h: &Harness, index: usize, shift: bool) -> Result<()> {
-    let boxes = h.client().find_all(op_e2e::Locator::Css("tr.opc-row input.opc-select")).await?;
+    let boxes = h.client().find_all(op_e2e::Locator::Css("tr.opc-row input.opc-check")).await?;
     let checkbox = boxes.get(index).context("the row's checkbox")?.clone();
     // In the middle of the window, clear of the sticky header row.
     h.eval("arguments[0].scrollIntoView({ block: 'center' })", vec![serde_json::to_value(&checkbox)?]).await?;
@@ -321,6 +321,11 @@ async fn the_table_is_one_tab_stop_on_the_way_to_the_pager() -> Result<()> {
     let h = harness(&words, None).await?;
     h.goto(ALL_TIME).await?;
     h.wait_rows("page 1", |rows| rows.len() == 20).await?;
+    // The row checkboxes' class once matched the page's <select>s too and shrank them to
+    // 16 px (language, theme, rows per page): the checkbox styles stay on checkboxes.
+    let widths = h.eval("return Array.from(document.querySelectorAll('select')).map(s => s.getBoundingClientRect().width)", vec![]).await?;
+    let widths: Vec<f64> = widths.as_array().context("select widths")?.iter().filter_map(Value::as_f64).collect();
+    ensure!(widths.len() >= 3 && widths.iter().all(|w| *w >= 40.0), "every <select> keeps its width: {widths:?}");
     let form = h.by_role("form", "Search conversations").await?;
     h.eval("const buttons = arguments[0].querySelectorAll('button'); buttons[buttons.length - 1].focus()", vec![serde_json::to_value(&form)?]).await?;
     let last = focus_is(&h).await?;
