@@ -119,13 +119,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "pageSizes": [20, 100, 500] }).to_string())?;
     // No access log lines in the table's way (the sandbox logs to stderr through tracing).
     std::env::set_var("RUST_LOG", "warn");
-    let flags = [
-        ("--port", "0".as_ref()),
-        ("--dist", dist.as_os_str()),
-        ("--app-config", config.as_os_str()),
-        ("--token", TOKEN.as_ref()),
-    ];
-    let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
+    let sandbox = bench_sandbox(tools, &dist, &config)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let (mut figures, has_export) = match args.only {
         Some(Part::Network) => {
@@ -324,6 +318,17 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
     Ok((figures, has_export == json!(true)))
 }
 
+/// A release op-sandbox on a free port serving `dist` with the app config at `config`.
+fn bench_sandbox(tools: &Tools, dist: &Path, config: &Path) -> Result<Sandbox> {
+    let flags = [
+        ("--port", "0".as_ref()),
+        ("--dist", dist.as_os_str()),
+        ("--app-config", config.as_os_str()),
+        ("--token", TOKEN.as_ref()),
+    ];
+    Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))
+}
+
 /// The chart over the 365-day default range (`defaultRangeDays: 365`: 53 or 54 weekly
 /// count calls, 4 at a time): `loads` cold loads with it on, the time from first results
 /// to every bar painted; then as many with `"chart": false`, whose first results the ones
@@ -334,13 +339,7 @@ fn chart(tools: &Tools, dist: &Path, target: &Path, runtime: &tokio::runtime::Ru
     for on in [true, false] {
         let config = target.join(format!("bench-config-chart-{on}.json"));
         std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "defaultRangeDays": 365, "chart": on }).to_string())?;
-        let flags = [
-            ("--port", "0".as_ref()),
-            ("--dist", dist.as_os_str()),
-            ("--app-config", config.as_os_str()),
-            ("--token", TOKEN.as_ref()),
-        ];
-        let sandbox = Sandbox::start(tools, flags.into_iter().flat_map(|(flag, value)| [std::ffi::OsStr::new(flag), value]))?;
+        let sandbox = bench_sandbox(tools, dist, &config)?;
         let (results, after) = runtime.block_on(chart_loads(&sandbox.url, loads, on))?;
         drop(sandbox);
         first.push(results);
