@@ -646,7 +646,7 @@ window.__bench = {
   },
   // Clicks Select all on this page; done when the last row shows the new state.
   async selectAll() {
-    const box = document.querySelector('thead input.opc-select');
+    const box = document.querySelector('thead input.opc-check');
     const rows = document.querySelectorAll('tr.opc-row');
     const last = rows[rows.length - 1];
     const t0 = performance.now();
@@ -659,7 +659,7 @@ window.__bench = {
   async pickRow(i) {
     const rows = document.querySelectorAll('tr.opc-row');
     const row = rows[(i * 7) % rows.length];
-    const box = row.querySelector('input.opc-select');
+    const box = row.querySelector('input.opc-check');
     const t0 = performance.now();
     box.click();
     const want = box.checked;
