@@ -149,6 +149,26 @@ async fn a_new_page_rewrites_the_same_rows() {
     }
     assert!(after[6].query_selector("img[src]:not([hidden])").ok().flatten().is_some(), "the new user's avatar is loaded");
     assert!(after[0].query_selector("img[src]:not([hidden])").ok().flatten().is_none(), "the malformed avatar moved to row 1");
+
+    // The four rows past the shorter page stay as hidden spares (no row class, no id)...
+    let spares = mounted.all("tbody tr[data-row][hidden]");
+    assert_eq!(spares.len(), 4, "rows past the page's end are kept hidden");
+    assert!(spares.iter().all(|r| !r.class_list().contains("opc-row") && r.get_attribute("data-chat-id").is_none()));
+    for (i, spare) in spares.iter().enumerate() {
+        assert!(spare.is_same_node(Some(&before[8 + i])), "spare {i} is the row that was there");
+    }
+    // ...and a full page again shows them instead of building rows.
+    let seed = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
+    state.result.set(Some(seed));
+    let_effects_run().await;
+    let again = mounted.all("tr.opc-row");
+    assert_eq!(again.len(), 12);
+    for (i, row) in again.iter().enumerate() {
+        assert!(row.is_same_node(Some(&before[i])), "row {i} was built again instead of shown");
+        assert!(!row.has_attribute("hidden"));
+    }
+    assert_eq!(again[0].get_attribute("data-chat-id").as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+    assert!(mounted.all("tbody tr[hidden]").is_empty());
 }
 
 fn location() -> web_sys::Location {
@@ -286,8 +306,8 @@ async fn flipping_pages_does_not_grow_memory() {
     // The heap grows in 64 KiB pages; before rows were kept, this was 30 kB per flip.
     assert!(grown <= 64 * 1024, "60 flips of full pages grew the wasm memory by {grown} bytes");
 
-    // Across the last page the row count changes on every flip (100 ⇄ 12), so rows are
-    // built and dropped each time: unpatched reactive_graph kept ~75 B of each dropped row.
+    // Across the last page the row count changes on every flip (100 ⇄ 12): 88 rows become
+    // spares and are shown again (search/rows.rs).
     let last_page = mounted.all("button.opc-pager__page[data-page]").into_iter().max_by_key(|b| {
         b.get_attribute("data-page").and_then(|n| n.parse::<u32>().ok()).unwrap_or(0)
     });
@@ -304,4 +324,39 @@ async fn flipping_pages_does_not_grow_memory() {
     }
     let grown = wasm_bytes() - before;
     assert!(grown <= 64 * 1024, "60 flips across the last page grew the wasm memory by {grown} bytes");
+
+    // A search with no result and the full one again, in turn: each time the rows are
+    // dropped (the table shows the empty message) and built again (100 ⇄ 0 rows).
+    let nick = input(mounted, "Nickname");
+    let search = |text: &'static str| {
+        let nick = nick.clone();
+        async move {
+            let shown = first_row();
+            type_into(&nick, text);
+            click(mounted, "form button[type=submit]");
+            for _ in 0..1000 {
+                crate::time::sleep(std::time::Duration::from_millis(5)).await;
+                let landed = if text.is_empty() {
+                    first_row().is_some() && first_row() != shown
+                } else {
+                    !mounted.all("table.opc-table[aria-busy='false'] .opc-empty").is_empty()
+                };
+                if landed {
+                    return;
+                }
+            }
+            panic!("the search for {text:?} did not land");
+        }
+    };
+    for _ in 0..10 {
+        search("nobody-has-this-name").await;
+        search("").await;
+    }
+    let before = wasm_bytes();
+    for _ in 0..30 {
+        search("nobody-has-this-name").await;
+        search("").await;
+    }
+    let grown = wasm_bytes() - before;
+    assert!(grown <= 64 * 1024, "30 searches emptying and filling the table grew the wasm memory by {grown} bytes");
 }

@@ -6,6 +6,7 @@
 mod browser_tests;
 mod form;
 mod pager;
+mod rows;
 mod selection_bar;
 mod table;
 

@@ -6,14 +6,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::SearchRow;
+use super::rows::{PaintContext, ResultRow, TableRows};
 use crate::ctx::{use_ctx, Ctx};
 use crate::model::columns::{self, Column};
 use crate::model::search::{use_search, SearchState};
 use crate::model::selection::PageChoice;
 use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
 use crate::time::{parse_displayed, seconds_since};
-use crate::ui::{or_dash, Avatar, CopyButton, ErrorBox, SkeletonRows, StatusBadge};
+use crate::ui::{ErrorBox, SkeletonRows};
 
 /// What the table body shows.
 #[derive(Clone, PartialEq)]
@@ -56,17 +56,8 @@ pub fn ResultsTable() -> impl IntoView {
     // The data columns and the checkbox column.
     let column_count = move || visible.with(Vec::len) + 1;
 
-    // The open chat apart from the rest of the view, so that a page flip (which changes
-    // the view) does not make every row check whether it is the selected one. A signal
-    // kept by an effect rather than a memo: rows dropped when the row count changes stay
-    // in a memo's list of readers for good, in a signal's only until its next change.
-    let open_chat = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let chat = state.view.with(|v| v.chat.clone());
-        if open_chat.with_untracked(|open| *open != chat) {
-            open_chat.set(chat);
-        }
-    });
+    // The open chat apart from the rest of the view: a page flip changes the view, not this.
+    let open_chat = Memo::new(move |_| state.view.with(|v| v.chat.clone()));
     let row_count = Memo::new(move |_| state.result.with(|r| r.as_ref().map_or(0, |p| p.rows.len())));
     // Which of the four bodies shows. A memo, so that a new page of rows re-runs only the
     // rows' own closures, not the whole body (which would rebuild the table each time).
@@ -82,33 +73,76 @@ pub fn ResultsTable() -> impl IntoView {
         }
     });
     let first_load = move || shown.get() == Body::FirstLoad;
+    // How many rows are built: the longest page since the rows were last shown, so that a
+    // shorter page (the last one, a narrower search) leaves spares instead of dropping rows
+    // that the next full page would build again (search/rows.rs).
+    let capacity = Memo::new(move |built: Option<&usize>| {
+        let count = row_count.get();
+        if shown.get() == Body::Rows { count.max(built.copied().unwrap_or(0)) } else { 0 }
+    });
 
     // A new page that lands while the table's top is scrolled away (Next at the bottom of
     // 100 rows) would leave the operator in its middle: bring the top back into view.
+    // Whether it is away is kept by an observer of the frame's top edge, not asked of the
+    // layout when the page lands, which would force a layout of the new rows there and then.
     let frame = NodeRef::<leptos::html::Div>::new();
+    let top_edge = NodeRef::<leptos::html::Div>::new();
+    let top_watch = StoredValue::new_local(None::<wasm_bindgen::JsValue>);
+    Effect::new(move |_| {
+        if let Some(edge) = top_edge.get() {
+            top_watch.set_value(Some(watch_in_view(&edge)));
+        }
+    });
+    on_cleanup(move || {
+        if let Some(watch) = top_watch.try_get_value().flatten() {
+            stop_watching(&watch);
+        }
+    });
     Effect::new(move |shown_page: Option<u32>| {
         state.result.track();
         let page = state.view.with_untracked(|v| v.page);
-        if shown_page.is_some_and(|shown| shown != page) {
+        let top_away = top_watch.with_value(|watch| watch.as_ref().is_some_and(|w| !is_in_view(w)));
+        if shown_page.is_some_and(|shown| shown != page) && top_away {
             if let Some(frame) = frame.get_untracked() {
-                bring_top_into_view(&frame);
+                frame.scroll_into_view_with_bool(true);
             }
         }
         page
     });
 
-    // Selection: one effect writes the checkboxes and the rows' look where they differ
-    // from the selection, after a pick or a page flip, and after the rows are built again
-    // (`rows_built`); the rows subscribe to nothing for it (see "Short-lived views").
+    // The rows are structure built once per position (search/rows.rs); these effects write
+    // a page, the open chat and the selection into them, each after its own change and after
+    // the rows are built again (`built` counts the builds, so the handles are found again).
+    // No row subscribes to anything (see "Short-lived views").
     let tbody = NodeRef::<leptos::html::Tbody>::new();
-    let rows_built = Trigger::new();
-    Effect::new(move |_| {
-        rows_built.track();
+    let built = RwSignal::new(0u32);
+    let painted = StoredValue::new_local((u32::MAX, TableRows::default()));
+    let with_rows = move |generation: u32, f: &mut dyn FnMut(&mut TableRows)| {
         let Some(tbody) = tbody.get_untracked() else { return };
+        painted.update_value(|(found, rows)| {
+            if *found != generation {
+                *rows = TableRows::find(&tbody);
+                *found = generation;
+            }
+            f(rows)
+        });
+    };
+    let paint_cx = move || PaintContext { locale: ctx.app_locale.get_untracked(), zone: ctx.zone(), page_is_https: ctx.page_is_https() };
+    Effect::new(move |_| {
+        let generation = built.get();
+        open_chat.with(|open| {
+            state.result.with(|result| {
+                let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+                with_rows(generation, &mut |rows| rows.paint(page, open.as_deref(), paint_cx()));
+            })
+        });
+    });
+    Effect::new(move |_| {
+        let generation = built.get();
         state.result.with(|result| {
             state.selection.with(|selection| {
-                let rows = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
-                show_selection(&tbody, |index| rows.get(index).is_some_and(|row| selection.has(row)));
+                let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+                with_rows(generation, &mut |rows| rows.show_picked(|index| page.get(index).is_some_and(|row| selection.has(row))));
             })
         });
     });
@@ -139,21 +173,20 @@ pub fn ResultsTable() -> impl IntoView {
         .into_any(),
         Body::FirstLoad => view! { <SkeletonRows columns=column_count() /> }.into_any(),
         Body::Empty => view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any(),
-        // Rows are kept by position from page to page: a flip only rewrites them. They are
-        // built again when their number, the columns or the language change, by this one
-        // closure, so that the dropped rows go with its run: reactive_graph 0.2 keeps a
-        // dropped child's allocation in its parent owner (a long-lived `<For>`, say) and
-        // in the signals it read, until the parent is cleaned or the signal next changes
-        // (see ARCHITECTURE, "Short-lived views").
+        // Rows are kept by position from page to page: a flip only rewrites them (the
+        // painter above). They are built again when a longer page needs more, or the
+        // columns or the language change, by this one closure, so that the dropped rows
+        // go with its run (a long-lived `<For>` would keep each dropped child in its owner
+        // until the table goes; see ARCHITECTURE, "Short-lived views").
         Body::Rows => (move || {
             let columns = visible.get();
             provide_context(ctx.with_fixed_locale());
-            let count = row_count.get();
+            let count = capacity.get();
             // The row Tab enters at: the last one focused, as far as this page has it.
-            let entry = tab_row.get_value().min(count.saturating_sub(1));
+            let entry = tab_row.get_value().min(row_count.get_untracked().saturating_sub(1));
             tab_row.set_value(entry);
-            let rows = (0..count).map(|index| view! { <ResultRow index columns=columns.clone() open_chat tab_stop={index == entry} /> }).collect_view();
-            rows_built.notify();
+            let rows = (0..count).map(|index| view! { <ResultRow index columns=columns.clone() tab_stop={index == entry} /> }).collect_view();
+            built.update(|n| *n = n.wrapping_add(1));
             rows
         })
         .into_any(),
@@ -191,6 +224,7 @@ pub fn ResultsTable() -> impl IntoView {
         // The frame is the size container that tells the wrap whether the table fits
         // (then the header row can stick to the top of the page) or must scroll sideways.
         <div class="opc-table-frame" node_ref=frame>
+        <div class="opc-table-top" aria-hidden="true" node_ref=top_edge></div>
         <div class="opc-table-wrap" class:opc-table-wrap--stale=move || state.loading.get() && !first_load()>
             <table class="opc-table" class:opc-table--compact=compact aria-label=move || ctx.t(Msg::Conversations)
                 aria-busy=move || state.loading.get().to_string()>
@@ -244,100 +278,6 @@ fn column_class(column: Column) -> &'static str {
     }
 }
 
-/// The row at `index` of the current page. Rows are keyed by position and kept from page
-/// to page: a page flip rewrites their texts and attributes in place instead of building
-/// every row anew, which is what keeps a flip cheap (see the benchmark).
-#[component]
-fn ResultRow(index: usize, columns: Vec<Column>, open_chat: RwSignal<Option<String>>, tab_stop: bool) -> impl IntoView {
-    let ctx = use_ctx();
-    let state = use_search();
-    let row = Memo::new(move |_| state.result.with(|r| r.as_ref().and_then(|p| p.rows.get(index).cloned()).unwrap_or_default()));
-    let chat_id = Memo::new(move |_| row.with(|r| r.chat_id.clone().unwrap_or_default()));
-    let open = move || {
-        let id = chat_id.get_untracked();
-        if !id.is_empty() {
-            state.open_chat(id)
-        }
-    };
-    let open_on_enter = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Enter" {
-            ev.prevent_default();
-            open();
-        }
-    };
-    let selected = move || chat_id.with(|id| !id.is_empty() && open_chat.with(|open| open.as_deref() == Some(id.as_str())));
-    let text = move |field: fn(&SearchRow) -> Option<&str>| move || row.with(|r| or_dash(field(r)));
-    let cell = move |column: Column| -> AnyView {
-        match column {
-            Column::ChatId => {
-                let has_id = Memo::new(move |_| chat_id.with(|id| !id.is_empty()));
-                view! {
-                    <td class="opc-col-chat">
-                        {move || chat_id.with(|id| view! { <span class="opc-mono" title=id.clone()>{short_id(id)}</span> })}
-                        {move || has_id.get().then(|| view! { <CopyButton text=chat_id what=Msg::ColChatId in_grid=true /> })}
-                    </td>
-                }
-                .into_any()
-            }
-            Column::Created => {
-                let created = move || row.with(|r| or_dash(r.create_time.as_ref().map(|t| t.display(ctx.zone())).as_deref()));
-                view! { <td class="opc-col-created opc-nowrap">{created}</td> }.into_any()
-            }
-            Column::User => {
-                let nick = text(|r| r.nick_name.as_deref());
-                let user_id = Memo::new(move |_| row.with(|r| r.user_id.as_deref().map(str::trim).unwrap_or_default().to_string()));
-                // One structure whether the row has a user id or not (`hidden`), so that a
-                // page flip only rewrites it (see ARCHITECTURE, "Short-lived views").
-                let id_title = move || user_id.with(|id| filter_summary(ctx.locale(), Msg::FieldUserId, id));
-                view! {
-                    <td class="opc-col-user">
-                        <span class="opc-user">
-                            <Avatar url=Signal::derive(move || row.with(|r| r.user_icon.clone())) name=Signal::derive(nick)
-                                user_id=Signal::derive(move || Some(user_id.get())) />
-                            <span class="opc-user__who">
-                                <span class="opc-truncate">{nick}</span>
-                                <span class="opc-customer" hidden=move || user_id.with(String::is_empty)>
-                                    <span class="opc-customer__id" title=id_title>{move || user_id.with(|id| customer_marker(id))}</span>
-                                    <CopyButton text=user_id what=Msg::FieldUserId in_grid=true />
-                                </span>
-                            </span>
-                        </span>
-                    </td>
-                }
-                .into_any()
-            }
-            Column::Address => text_cell("opc-col-address", text(|r| r.address.as_deref())),
-            Column::Status => view! {
-                <td class="opc-col-status">
-                    <StatusBadge status=Signal::derive(move || row.with(|r| r.status.clone()))
-                        tip=Signal::derive(move || row.with(|r| r.status_tip.clone())) />
-                </td>
-            }
-            .into_any(),
-            Column::Title => text_cell("opc-col-title", text(|r| r.title.as_deref())),
-        }
-    };
-    view! {
-        <tr class="opc-row" data-chat-id=move || chat_id.get() tabindex=if tab_stop { "0" } else { "-1" }
-            aria-selected=move || selected().to_string() on:click=move |_| open() on:keydown=open_on_enter>
-            // The checkbox's label fills the cell, an easier target, and keeps its clicks
-            // from opening the drawer (a click on the cell itself still opens, like any cell).
-            <td class="opc-col-select">
-                <label class="opc-check-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
-                    <input type="checkbox" class="opc-check" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
-                        on:click=move |ev: web_sys::MouseEvent| state.select_row(index, ev.shift_key()) />
-                </label>
-            </td>
-            {columns.into_iter().map(cell).collect_view()}
-        </tr>
-    }
-}
-
-/// A cell of free text that truncates (see [`show_full_text`] for its tooltip).
-fn text_cell(class: &'static str, text: impl Fn() -> String + Copy + Send + Sync + 'static) -> AnyView {
-    view! { <td class=class><span class="opc-truncate">{text}</span></td> }.into_any()
-}
-
 /// Gives the truncated texts of the cell under the pointer their full text as a tooltip,
 /// and only then: a `title` kept up to date on every cell would cost hundreds of attribute
 /// writes per page flip, for tooltips mostly never shown (and shown needlessly on text
@@ -355,15 +295,6 @@ fn show_full_text(ev: web_sys::PointerEvent) {
     }
 }
 
-/// Scrolls `element`'s top to the top of the view when it is above or below the window.
-fn bring_top_into_view(element: &web_sys::Element) {
-    let top = element.get_bounding_client_rect().top();
-    let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(0.0);
-    if top < 0.0 || top >= height {
-        element.scroll_into_view_with_bool(true);
-    }
-}
-
 /// Gives a time cell the relative time ("3 hours ago") as its tooltip when the pointer
 /// reaches it, like [`show_full_text`]: worked out at that moment from the cell's own text,
 /// so it is "ago" from now, and a page flip writes no tooltip on any row.
@@ -374,6 +305,14 @@ fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
         Some(then) => cell.set_attribute("title", &relative_time(ctx.app_locale.get_untracked(), seconds_since(then))).unwrap_or_default(),
         None => cell.remove_attribute("title").unwrap_or_default(),
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/search/table.js")]
+extern "C" {
+    /// Starts keeping whether `element` is in the window (an IntersectionObserver).
+    fn watch_in_view(element: &web_sys::Element) -> wasm_bindgen::JsValue;
+    fn is_in_view(watch: &wasm_bindgen::JsValue) -> bool;
+    fn stop_watching(watch: &wasm_bindgen::JsValue);
 }
 
 /// Rows a PageUp/PageDown moves by.
@@ -389,7 +328,9 @@ fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
     };
     let Some(body) = row.parent_element() else { return };
     let rows = body.children();
-    let (index, last) = (position_of(&row) as u32, rows.length().saturating_sub(1));
+    // The page's rows; the spares after them are hidden (search/rows.rs).
+    let shown = state.result.with_untracked(|r| r.as_ref().map_or(0, |p| p.rows.len())) as u32;
+    let (index, last) = (position_of(&row) as u32, shown.min(rows.length()).saturating_sub(1));
     let on_row = ev.target().is_some_and(|t| t.dyn_ref::<web_sys::Element>() == Some(&row));
     if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
         return;
@@ -430,28 +371,6 @@ fn position_of(element: &web_sys::Element) -> usize {
         sibling = previous.previous_element_sibling();
     }
     index
-}
-
-/// Writes the selection into the rows of `tbody` where it differs from what they show:
-/// the checkbox and the row's class. `picked(index)` says whether the row at `index` is
-/// selected. Reading first and writing only changes keeps a single pick to one row's work.
-fn show_selection(tbody: &web_sys::HtmlTableSectionElement, picked: impl Fn(usize) -> bool) {
-    let rows = tbody.children();
-    for index in 0..rows.length() {
-        let Some(row) = rows.item(index) else { continue };
-        let Some(checkbox) = row.query_selector("input.opc-check").ok().flatten().and_then(|c| c.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            continue;
-        };
-        let on = picked(index as usize);
-        if checkbox.checked() != on {
-            checkbox.set_checked(on);
-        }
-        let classes = row.class_list();
-        if classes.contains("opc-row--picked") != on {
-            let _ = classes.toggle_with_force("opc-row--picked", on);
-        }
-    }
 }
 
 #[component]

@@ -30,7 +30,7 @@ pub fn Avatar(
     // subscription behind in the memos above, for as long as the row lives (reactive_graph
     // 0.2 does not unsubscribe dropped views; see ARCHITECTURE, "Short-lived views").
     view! {
-        <span class=move || user_id.with(|id| name.with(|n| format!("opc-avatar opc-avatar--c{}", colour_of(colour_key(id.as_deref(), n)))))
+        <span class=move || user_id.with(|id| name.with(|n| avatar_class(id.as_deref(), n)))
             class:opc-avatar--lg=large aria-hidden="true">
             // `loading` before `src`: attributes are set in this order, and an image whose
             // src comes first starts loading at once, even in rows far off screen.
@@ -41,7 +41,13 @@ pub fn Avatar(
     }
 }
 
-fn initial_of(name: &str) -> String {
+/// The avatar's classes: its colour comes from the user id, or the name without one.
+pub fn avatar_class(user_id: Option<&str>, name: &str) -> String {
+    format!("opc-avatar opc-avatar--c{}", colour_of(colour_key(user_id, name)))
+}
+
+/// The letter shown when there is no picture.
+pub fn initial_of(name: &str) -> String {
     name.trim().chars().find(|c| c.is_alphanumeric()).map(|c| c.to_uppercase().collect()).unwrap_or_else(|| "?".into())
 }
 

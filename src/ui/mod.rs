@@ -7,11 +7,11 @@ mod modal;
 pub mod safety;
 mod status;
 
-pub use avatar::Avatar;
+pub use avatar::{avatar_class, initial_of, Avatar};
 pub use copy::CopyButton;
 pub use feedback::{ErrorBox, SkeletonRows};
 pub use modal::Modal;
-pub use status::{status_text, StatusBadge};
+pub use status::{badge, status_text, StatusBadge};
 
 /// What the console shows for a value the server left empty, blank or `null`. Whether a
 /// value is empty is decided on the data, never by comparing shown text with this: a

@@ -67,6 +67,16 @@ pub fn status_text(status: &str, locale: Locale) -> &str {
     }
 }
 
+/// A badge's classes and words for the wire value `status` (the table's rows write the
+/// same into their own spans: see search/rows.rs).
+pub fn badge(status: &str, locale: Locale) -> (&'static str, String) {
+    let label = match status_text(status, locale) {
+        "" => super::EMPTY_VALUE.to_string(),
+        text => text.to_string(),
+    };
+    (StatusKind::of(status).class(), label)
+}
+
 /// A coloured status badge in the operator's language, with the server's `statusTip`
 /// (search rows have one) as the tooltip. An unknown status is shown exactly as sent.
 #[component]
@@ -75,13 +85,9 @@ pub fn StatusBadge(#[prop(into)] status: Signal<Option<String>>, #[prop(into, de
     // One closure for class, tooltip and word, which a table row's page flip changes
     // together; the span is updated in place, not rebuilt.
     move || {
-        let raw = status.get().unwrap_or_default();
-        let label = match status_text(&raw, ctx.locale()) {
-            "" => super::EMPTY_VALUE.to_string(),
-            text => text.to_string(),
-        };
+        let (class, label) = badge(&status.get().unwrap_or_default(), ctx.locale());
         let title = tip.get().filter(|t| !t.trim().is_empty());
-        view! { <span class=StatusKind::of(&raw).class() title=title>{label}</span> }
+        view! { <span class=class title=title>{label}</span> }
     }
 }
 

@@ -49,6 +49,15 @@ pub struct BenchArgs {
     /// Cold loads per emulated network (Fast 4G, Slow 4G) for first results there.
     #[arg(long, default_value_t = 5)]
     network_loads: usize,
+    /// Measure this already built dist (e.g. one whose wasm keeps its function names, for
+    /// `--cpu-profile`) instead of a fresh release build.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// With `--only flips`: also record a CPU profile of 20 flips per page size
+    /// (`target/bench-flips-<size>.cpuprofile`, for Chrome DevTools) and print where the
+    /// script time went. Function names need a build that keeps them (see docs/size.md).
+    #[arg(long)]
+    cpu_profile: bool,
     /// Seed of the working-day soak's plan (`--only day`).
     #[arg(long, default_value_t = 19)]
     day_seed: u64,
@@ -122,8 +131,14 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
     tools.setup(true)?;
     let target = tools.root.join("target");
     // Its own dist: dist/ may be in use by tests, and a `trunk serve` build must never be measured.
-    let dist = target.join("bench-dist");
-    build::release(tools, &dist, "/")?;
+    let dist = match &args.dist {
+        Some(dist) => dist.canonicalize().with_context(|| format!("no dist at {}", dist.display()))?,
+        None => {
+            let dist = target.join("bench-dist");
+            build::release(tools, &dist, "/")?;
+            dist
+        }
+    };
     build::write_compressed_twins(&dist)?;
     let config = target.join("bench-config.json");
     std::fs::write(&config, json!({ "locale": "en", "token": TOKEN, "pageSizes": [20, 100, 500] }).to_string())?;
@@ -148,7 +163,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
             (figures, false)
         }
         Some(Part::Flips) => {
-            let figures = runtime.block_on(flips_only(&sandbox.url, args))?;
+            let figures = runtime.block_on(flips_only(&sandbox.url, &target, args))?;
             drop(sandbox);
             (figures, false)
         }
@@ -283,10 +298,15 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
 }
 
 /// `--only flips`: a browser of its own, the page flips and the memory soak.
-async fn flips_only(base_url: &str, args: &BenchArgs) -> Result<Vec<Figure>> {
+async fn flips_only(base_url: &str, target: &Path, args: &BenchArgs) -> Result<Vec<Figure>> {
     let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").start().await?;
     h.cdp("Performance.enable", json!({})).await?;
     let mut figures = page_flips(&h, args.flips).await?;
+    if args.cpu_profile {
+        for size in [20, 100, 500] {
+            profile_flips(&h, size, &target.join(format!("bench-flips-{size}.cpuprofile"))).await?;
+        }
+    }
     figures.extend(memory_soak(&h, args).await?);
     h.assert_no_panic().await?;
     Ok(figures)
@@ -318,6 +338,47 @@ async fn page_flips(h: &Harness, flips: usize) -> Result<Vec<Figure>> {
         });
     }
     Ok(figures)
+}
+
+/// A CPU profile of 20 flips of `size` rows, written to `out`, and its 25 functions with
+/// the most self time printed.
+async fn profile_flips(h: &Harness, size: usize, out: &Path) -> Result<()> {
+    h.goto(&format!("/?{ALL_ROWS}&size={size}")).await?;
+    wait_mark(h, "opc:first-results").await?;
+    install_helpers(h).await?;
+    flip(h).await?;
+    h.cdp("Profiler.enable", json!({})).await?;
+    h.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 })).await?;
+    h.cdp("Profiler.start", json!({})).await?;
+    for _ in 0..20 {
+        flip(h).await?;
+    }
+    let profile = h.cdp("Profiler.stop", json!({})).await?["profile"].take();
+    std::fs::write(out, serde_json::to_string(&profile)?).with_context(|| format!("writing {}", out.display()))?;
+    // Self time per function: samples × the interval between them.
+    let names: std::collections::HashMap<i64, String> = profile["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| {
+            let frame = &n["callFrame"];
+            let file = frame["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_owned();
+            (n["id"].as_i64().unwrap_or(-1), format!("{} ({file})", frame["functionName"].as_str().unwrap_or("")))
+        })
+        .collect();
+    let name_of = |id: &Value| names.get(&id.as_i64().unwrap_or(-1)).cloned().unwrap_or_default();
+    let mut self_ms: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    let (samples, deltas) = (profile["samples"].as_array().cloned().unwrap_or_default(), profile["timeDeltas"].as_array().cloned().unwrap_or_default());
+    for (sample, delta) in samples.iter().zip(deltas.iter().skip(1).chain(std::iter::once(&json!(0)))) {
+        *self_ms.entry(name_of(sample)).or_default() += delta.as_f64().unwrap_or(0.0) / 1000.0;
+    }
+    let mut top: Vec<(String, f64)> = self_ms.into_iter().filter(|(name, _)| !name.starts_with("(idle)")).collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("\nself time over 20 flips of {size} rows ({}):", out.display());
+    for (name, ms) in top.iter().take(25) {
+        println!("{ms:9.1} ms  {name}");
+    }
+    Ok(())
 }
 
 /// Memory after a warm-up (caches, pools and the allocator settle), and after the soak's
@@ -656,10 +717,14 @@ const until = (test) => new Promise((resolve, reject) => {
 });
 const button = (label) => document.querySelector('[aria-label="' + label + '"]');
 const usable = (b) => b && !b.disabled && b.getAttribute('aria-disabled') !== 'true';
+// Flips page through: to the last page, then back to the first, as an operator scans.
+let forward = true;
 window.__bench = {
   async flip() {
-    const next = button('Next page');
-    const target = usable(next) ? next : button('Previous page');
+    const [next, previous] = [button('Next page'), button('Previous page')];
+    if (forward && !usable(next)) forward = false;
+    if (!forward && !usable(previous)) forward = true;
+    const target = forward ? next : previous;
     const t0 = performance.now();
     target.click();
     return (await waitMark('opc:page-rendered', t0)) - t0;

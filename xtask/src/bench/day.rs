@@ -248,21 +248,15 @@ fn svg(samples: &[Sample]) -> String {
 }
 
 /// The day's steps in the page: each waits until the app shows its result and reports
-/// its kind and time. Flips keep a direction (to the end, then back to the start).
+/// its kind and time (flips are the bench's own: to the end, then back to the start).
 const DAY_JS: &str = r#"
 const byText = (selector, text) => Array.from(document.querySelectorAll(selector)).find(e => e.textContent.trim() === text);
-let forward = true;
 window.__day = {
   async flip() {
     const [next, previous] = [button('Next page'), button('Previous page')];
-    if (forward && !usable(next)) forward = false;
-    if (!forward && !usable(previous)) forward = true;
-    const target = forward ? next : previous;
-    if (!usable(target)) return null; // one page only
+    if (!usable(next) && !usable(previous)) return null; // one page only
     const size = document.querySelector('select[aria-label="Rows per page"]').value;
-    const t0 = performance.now();
-    target.click();
-    return { kind: 'flip-' + size, ms: (await waitMark('opc:page-rendered', t0)) - t0 };
+    return { kind: 'flip-' + size, ms: await window.__bench.flip() };
   },
   async last() {
     const pages = document.querySelectorAll('button[data-page]');
