@@ -109,6 +109,7 @@ async fn seed_rows_render_with_fallbacks() {
         assert!(rows[i].text_content().unwrap_or_default().starts_with('…'));
     }
     assert!(rows[0].query_selector("img[src]:not([hidden])").ok().flatten().is_some(), "a well-formed avatar is loaded");
+    assert!(rows[0].query_selector(".opc-customer:not([hidden]) .opc-customer__id").ok().flatten().is_some(), "the customer marker shows");
     let full_id = rows[0].query_selector(".opc-mono").ok().flatten().and_then(|e| e.get_attribute("title"));
     assert_eq!(full_id.as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
 

@@ -50,15 +50,15 @@ pub fn ResultRow(index: usize, columns: Vec<Column>, tab_stop: bool) -> impl Int
     let cell = move |column: Column| -> AnyView {
         match column {
             Column::ChatId => view! {
-                <td class="opc-col-chat">
+                <td role="cell" class="opc-col-chat">
                     <span class="opc-mono"></span>
                     <CopyButton text=value_at(|r| r.chat_id.as_deref()) what=Msg::ColChatId in_grid=true />
                 </td>
             }
             .into_any(),
-            Column::Created => view! { <td class="opc-col-created opc-nowrap"></td> }.into_any(),
+            Column::Created => view! { <td role="cell" class="opc-col-created opc-nowrap"></td> }.into_any(),
             Column::User => view! {
-                <td class="opc-col-user">
+                <td role="cell" class="opc-col-user">
                     <span class="opc-user">
                         // `Avatar`'s markup; `loading` before `src` (see there).
                         <span class="opc-avatar" aria-hidden="true">
@@ -77,17 +77,17 @@ pub fn ResultRow(index: usize, columns: Vec<Column>, tab_stop: bool) -> impl Int
                 </td>
             }
             .into_any(),
-            Column::Address => view! { <td class="opc-col-address"><span class="opc-truncate"></span></td> }.into_any(),
-            Column::Status => view! { <td class="opc-col-status"><span class="opc-badge"></span></td> }.into_any(),
-            Column::Title => view! { <td class="opc-col-title"><span class="opc-truncate"></span></td> }.into_any(),
+            Column::Address => view! { <td role="cell" class="opc-col-address"><span class="opc-truncate"></span></td> }.into_any(),
+            Column::Status => view! { <td role="cell" class="opc-col-status"><span class="opc-badge"></span></td> }.into_any(),
+            Column::Title => view! { <td role="cell" class="opc-col-title"><span class="opc-truncate"></span></td> }.into_any(),
         }
     };
     view! {
-        <tr class="opc-row" data-row="" tabindex=if tab_stop { "0" } else { "-1" } aria-selected="false"
+        <tr role="row" class="opc-row" data-row="" tabindex=if tab_stop { "0" } else { "-1" } aria-selected="false"
             on:click=move |_| open() on:keydown=open_on_enter>
             // The checkbox's label fills the cell, an easier target, and keeps its clicks
             // from opening the drawer (a click on the cell itself still opens, like any cell).
-            <td class="opc-col-select">
+            <td role="cell" class="opc-col-select">
                 <label class="opc-check-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
                     <input type="checkbox" class="opc-check" tabindex="-1" aria-label=ctx.t(Msg::SelectRow)
                         on:click=move |ev: web_sys::MouseEvent| state.select_row(index, ev.shift_key()) />
@@ -129,7 +129,9 @@ struct Slot(u32);
 pub struct Slots {
     elements: js_sys::Array,
     names: js_sys::Array,
-    shown: Vec<Option<String>>,
+    /// `None` until the slot is first written (the markup's own value is not known here:
+    /// some places are built `hidden`), then the value written (`Some(None)`: no value).
+    shown: Vec<Option<Option<String>>>,
 }
 
 impl Slots {
@@ -170,10 +172,10 @@ impl<'a> Batch<'a> {
     /// already; says whether it wrote.
     fn write(&mut self, slot: Slot, value: Option<&str>) -> bool {
         let shown = &mut self.slots.shown[slot.0 as usize];
-        if shown.as_deref() == value {
+        if shown.as_ref().is_some_and(|shown| shown.as_deref() == value) {
             return false;
         }
-        *shown = value.map(str::to_owned);
+        *shown = Some(value.map(str::to_owned));
         self.push(slot, value);
         true
     }
@@ -181,7 +183,7 @@ impl<'a> Batch<'a> {
     /// Writes `value` even if the slot seems to show it: for what the page may have
     /// changed on its own (an avatar that failed to load hides itself).
     fn force(&mut self, slot: Slot, value: Option<&str>) {
-        self.slots.shown[slot.0 as usize] = value.map(str::to_owned);
+        self.slots.shown[slot.0 as usize] = Some(value.map(str::to_owned));
         self.push(slot, value);
     }
 

@@ -166,13 +166,13 @@ pub fn ResultsTable() -> impl IntoView {
 
     let body = move || match shown.get() {
         Body::Error(error) => view! {
-            <tr class="opc-state-row"><td colspan=column_count>
+            <tr role="row" class="opc-state-row"><td role="cell" colspan=column_count>
                 <ErrorBox error on_retry=Callback::new(move |_| state.retry()) />
             </td></tr>
         }
         .into_any(),
         Body::FirstLoad => view! { <SkeletonRows columns=column_count() /> }.into_any(),
-        Body::Empty => view! { <tr class="opc-state-row"><td colspan=column_count><EmptyState /></td></tr> }.into_any(),
+        Body::Empty => view! { <tr role="row" class="opc-state-row"><td role="cell" colspan=column_count><EmptyState /></td></tr> }.into_any(),
         // Rows are kept by position from page to page: a flip only rewrites them (the
         // painter above). They are built again when a longer page needs more, or the
         // columns or the language change, by this one closure, so that the dropped rows
@@ -226,11 +226,13 @@ pub fn ResultsTable() -> impl IntoView {
         <div class="opc-table-frame" node_ref=frame>
         <div class="opc-table-top" aria-hidden="true" node_ref=top_edge></div>
         <div class="opc-table-wrap" class:opc-table-wrap--stale=move || state.loading.get() && !first_load()>
-            <table class="opc-table" class:opc-table--compact=compact aria-label=move || ctx.t(Msg::Conversations)
+            // The roles are spelled out: the rows are flex boxes rather than table layout
+            // (console.css), and some browsers drop a table's semantics with its display.
+            <table role="table" class="opc-table" class:opc-table--compact=compact aria-label=move || ctx.t(Msg::Conversations)
                 aria-busy=move || state.loading.get().to_string()>
-                <thead>
-                    <tr>
-                        <th scope="col" class="opc-col-select">
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th role="columnheader" scope="col" class="opc-col-select">
                             // Out of the Tab order like the rows' checkboxes: ↑ from the first row reaches it.
                             <input type="checkbox" class="opc-check opc-check--page" tabindex="-1" aria-label=move || ctx.t(Msg::SelectPage)
                                 disabled=move || shown.get() != Body::Rows
@@ -245,11 +247,11 @@ pub fn ResultsTable() -> impl IntoView {
                                 } />
                         </th>
                         {move || visible.get().into_iter().map(|c| view! {
-                            <th scope="col" class=format!("opc-col-{}", column_class(c))>{move || header_text(c, ctx)}</th>
+                            <th role="columnheader" scope="col" class=format!("opc-col-{}", column_class(c))>{move || header_text(c, ctx)}</th>
                         }).collect_view()}
                     </tr>
                 </thead>
-                <tbody node_ref=tbody on:keydown=move |ev| grid_keys(ev, state) on:focusin=on_focus_in on:pointerover=move |ev| {
+                <tbody role="rowgroup" node_ref=tbody on:keydown=move |ev| grid_keys(ev, state) on:focusin=on_focus_in on:pointerover=move |ev| {
                     show_relative_time(&ev, ctx);
                     show_full_text(ev);
                 }>{body}</tbody>

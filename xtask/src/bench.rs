@@ -53,6 +53,10 @@ pub struct BenchArgs {
     /// `--cpu-profile`) instead of a fresh release build.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// With `--only flips`: a style sheet added to the page before the flips are measured,
+    /// to try a CSS change on a built dist (`--dist`) without building again.
+    #[arg(long)]
+    extra_css: Option<PathBuf>,
     /// With `--only flips`: also record a CPU profile of 20 flips per page size
     /// (`target/bench-flips-<size>.cpuprofile`, for Chrome DevTools) and print where the
     /// script time went. Function names need a build that keeps them (see docs/size.md).
@@ -263,7 +267,7 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
         json!({ "samples_ms": first, "median_ms": median, "p95_ms": p95 }),
     ));
 
-    figures.extend(page_flips(&h, args.flips).await?);
+    figures.extend(page_flips(&h, args.flips, "").await?);
     figures.extend(selection(&h, args.flips).await?);
 
     // Drawer: click a row → details painted (rows of one page: the first opens cost a request).
@@ -301,7 +305,11 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
 async fn flips_only(base_url: &str, target: &Path, args: &BenchArgs) -> Result<Vec<Figure>> {
     let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").start().await?;
     h.cdp("Performance.enable", json!({})).await?;
-    let mut figures = page_flips(&h, args.flips).await?;
+    let css = match &args.extra_css {
+        Some(file) => std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?,
+        None => String::new(),
+    };
+    let mut figures = page_flips(&h, args.flips, &css).await?;
     if args.cpu_profile {
         for size in [20, 100, 500] {
             profile_flips(&h, size, &target.join(format!("bench-flips-{size}.cpuprofile"))).await?;
@@ -314,12 +322,17 @@ async fn flips_only(base_url: &str, target: &Path, args: &BenchArgs) -> Result<V
 
 /// Page flips at three page sizes: click → rows painted, and main-thread script time,
 /// against issue 19's targets.
-async fn page_flips(h: &Harness, flips: usize) -> Result<Vec<Figure>> {
+async fn page_flips(h: &Harness, flips: usize, extra_css: &str) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for size in [20, 100, 500] {
         h.goto(&format!("/?{ALL_ROWS}&size={size}")).await?;
         wait_mark(h, "opc:first-results").await?;
         install_helpers(h).await?;
+        if !extra_css.is_empty() {
+            // A constructed sheet: the page's CSP allows no <style>.
+            h.eval("const sheet = new CSSStyleSheet(); sheet.replaceSync(arguments[0]);
+                    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];", vec![extra_css.into()]).await?;
+        }
         flip(h).await?; // warm-up
         let (times, scripts) = timed(h, "flip", flips).await?;
         let (value, data, script_median) = timing(&times, &scripts);

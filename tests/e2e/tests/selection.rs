@@ -388,7 +388,7 @@ async fn grid_keys() -> Result<()> {
     Ok(())
 }
 
-/// How the rows are laid out: `table-row` or `grid` (cards).
+/// How the rows are laid out: `flex` (the table) or `grid` (cards).
 async fn row_display(h: &Harness, root: &str) -> Result<String> {
     let script = "const root = arguments[0] ? document.querySelector(arguments[0]).shadowRoot : document;
         const row = root.querySelector('tr.opc-row');
@@ -414,7 +414,7 @@ async fn the_layout_follows_the_console_width_not_the_window() -> Result<()> {
     h.goto(ALL_TIME).await?;
     let rows = h.wait_rows("page 1", |rows| rows.len() == 20).await?;
     h.eval("document.querySelector('.opc-app').style.width = '1280px'", vec![]).await?;
-    assert_eq!(row_display(&h, "").await?, "table-row", "a 1280 px console shows the table");
+    assert_eq!(row_display(&h, "").await?, "flex", "a 1280 px console shows the table (rows of flex boxes)");
     h.eval("document.querySelector('.opc-app').style.width = '400px'", vec![]).await?;
     assert_eq!(row_display(&h, "").await?, "grid", "a 400 px console shows cards");
     let width = h.eval("return document.querySelector('tr.opc-row').getBoundingClientRect().width", vec![]).await?;
@@ -450,10 +450,10 @@ async fn the_portal_sidebar_shows_cards_on_a_wide_window() -> Result<()> {
         .await?;
     window(&h, 1920, 1000).await?;
     h.goto("/portal/?start=2015-01-01&end=2026-12-31").await?;
-    h.wait_until("the main console's rows", || async { Ok((row_display(&h, "#portal-console").await? == "table-row").then_some(())) }).await?;
+    h.wait_until("the main console's rows", || async { Ok((row_display(&h, "#portal-console").await? == "flex").then_some(())) }).await?;
     h.eval("document.querySelector('#quick-search summary').click()", vec![]).await?;
     h.wait_until("the sidebar console's cards", || async { Ok((row_display(&h, "#sidebar-console").await? == "grid").then_some(())) }).await?;
-    assert_eq!(row_display(&h, "#portal-console").await?, "table-row", "the main console keeps its table");
+    assert_eq!(row_display(&h, "#portal-console").await?, "flex", "the main console keeps its table");
     let width = h.eval("return document.querySelector('#sidebar-console').getBoundingClientRect().width", vec![]).await?;
     ensure!(width.as_f64().is_some_and(|w| w <= 400.0), "the sidebar is narrow: {width}");
     h.assert_no_console_errors().await?;
