@@ -20,6 +20,8 @@ use crate::ctx::use_ctx;
 use crate::i18n::{bucket_name, bucket_retry, buckets_failed, week_of, Locale, Msg};
 use crate::model::search::{use_search, SearchState};
 use crate::time::DateRange;
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 
 /// The remembered Hide chart / Show chart, per instance (`prefs`).
 const SHOWN_KEY: &str = "chart";
@@ -28,13 +30,25 @@ const SHOWN_KEY: &str = "chart";
 const AXIS_LABELS: usize = 6;
 
 /// `steer` searches a range the operator chose on the chart (the search screen checks it
-/// as typed dates are and pushes it to history).
+/// as typed dates are and pushes it to history). The chart comes in its own chunk of the
+/// split build, loaded right after the search screen (never when the config turns it off).
 #[component]
 pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
-    let ctx = use_ctx();
-    if !ctx.config().chart {
+    if !use_ctx().config().chart {
         return ().into_any();
     }
+    view! { <Lazy load=move || chart_figure(steer) /> }.into_any()
+}
+
+split_view! {
+    chart, fn chart_figure(steer: Callback<DateRange>) {
+        view! { <ChartFigure steer /> }.into_any()
+    }
+}
+
+#[component]
+fn ChartFigure(steer: Callback<DateRange>) -> impl IntoView {
+    let ctx = use_ctx();
     let state = use_search();
     let counts = Counts::new(ctx);
     let shown = RwSignal::new(ctx.prefs().get(SHOWN_KEY).as_deref() != Some("hidden"));
@@ -72,7 +86,6 @@ pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
             </Show>
         </figure>
     }
-    .into_any()
 }
 
 /// Counting follows the table: new filters abort what is in flight at once, and counting

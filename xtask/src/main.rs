@@ -6,6 +6,7 @@ mod build;
 mod entry;
 mod sandbox;
 mod size;
+mod split;
 mod tools;
 
 use std::ffi::OsStr;

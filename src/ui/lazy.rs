@@ -1,0 +1,78 @@
+//! Parts of the view that are not needed for the first results, loaded on first use.
+//!
+//! [`split_view!`] declares such a part as an async function returning its view. In the
+//! split release build (feature `split`, `cargo xtask build`) the function and everything
+//! only it uses go into a wasm chunk of their own, fetched on the first call; elsewhere
+//! (tests, `trunk serve`) the function simply builds the view. [`Lazy`] shows the part once
+//! it is there, and when its chunk fails to arrive (offline, a deploy in between), says so
+//! in the operator's language with Retry.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::ctx::use_ctx;
+use crate::i18n::Msg;
+
+/// The chunk of a part could not be loaded (the loader logs the cause to the console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for PartNotLoaded {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        Self
+    }
+}
+
+/// `split_view! { chunk, fn name(arg: Type, …) { view } }` declares
+/// `async fn name(arg: Type, …) -> Result<AnyView, PartNotLoaded>`: in the split build a
+/// split point into the wasm chunk `chunk` (functions naming the same chunk share it), which
+/// is fetched once and kept; unsplit, the view at once.
+macro_rules! split_view {
+    ($(#[$doc:meta])* $chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[wasm_split_helpers::wasm_split($chunk, fallible)]
+        $vis fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
+            Ok($body)
+        }
+    };
+}
+pub(crate) use split_view;
+
+/// Shows what `load` (a [`split_view!`] function) gives: nothing while its chunk loads (at
+/// once when it is already there), the error with Retry when it could not be loaded.
+#[component]
+pub fn Lazy<Load, Loading>(load: Load) -> impl IntoView
+where
+    Load: Fn() -> Loading + Send + Sync + 'static,
+    Loading: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
+{
+    let ctx = use_ctx();
+    let attempt = RwSignal::new(0_u32);
+    move || {
+        attempt.track();
+        let loading = load();
+        Suspend::new(async move {
+            match loading.await {
+                Ok(view) => view,
+                Err(PartNotLoaded) => view! {
+                    <div class="opc-error opc-part-error" role="alert">
+                        <p class="opc-error__message">{move || ctx.t(Msg::PartNotLoaded)}</p>
+                        <button type="button" class="opc-button opc-button--primary" on:click=move |_| attempt.update(|n| *n += 1)>
+                            {move || ctx.t(Msg::Retry)}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }
+        })
+    }
+}

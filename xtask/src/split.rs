@@ -1,0 +1,257 @@
+//! The split release wasm: after trunk has built the app with the feature `split`, the
+//! linked wasm (cargo's output, with relocations) is cut at its `#[wasm_split]` points
+//! (src/ui/lazy.rs) by `wasm_split_cli_support`, the same splitter cargo-leptos uses. Then
+//! wasm-bindgen runs on the main part, wasm-opt on every part, and each file gets a content
+//! hash in its name; the results replace trunk's unsplit wasm and bindings in `out`.
+//!
+//! The splitter's loader (which fetches a chunk and links it to the main instance) is
+//! turned into a function of that instance, `splitImports(() => exports)`, which the
+//! bindings call: it then imports nothing, and every instance (a console restarted after a
+//! panic is a fresh one, see src/embed/op-console.js) loads and links its own chunks. The
+//! chunks are fetched relative to the loader's own URL, so they load from wherever
+//! `op-console.js` is served (a CDN sub-path, another origin).
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::Path;
+
+use anyhow::{anyhow, bail, ensure, Context, Result};
+
+use crate::tools::{run, Tools};
+
+/// The module name the main wasm imports the chunk loaders from, until it is hashed.
+const LOADER_PLACEHOLDER: &str = "./__wasm_split.js";
+/// What the splitter's loader imports `initSync` from; removed by [`loader_factory`].
+const MAIN_PLACEHOLDER: &str = "./__opc_main.js";
+/// The exported function of the rewritten loader.
+const FACTORY: &str = "splitImports";
+
+/// The files the split step added to `out` besides the bindings and the main wasm (which
+/// keep trunk's names, `op-console-<hash>.js` and `op-console-<hash>_bg.wasm`).
+#[derive(Debug)]
+pub struct SplitFiles {
+    /// `op-console-loader-<hash>.js`, which the bindings import.
+    pub loader: String,
+    /// `<split point>-<hash>.wasm` (and `chunk_<n>-<hash>.wasm` for code that several
+    /// split points share).
+    pub chunks: Vec<String>,
+}
+
+/// Splits `linked` (cargo's wasm) into `out`, replacing trunk's `op-console-<hash>.js`,
+/// `op-console-<hash>_bg.wasm` and `snippets/`, and their preloads in index.html (whose
+/// assets are under `public_url`).
+pub fn split(tools: &Tools, linked: &Path, out: &Path, public_url: &str) -> Result<SplitFiles> {
+    let work = tools.root.join("target/split");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
+    }
+    let parts = work.join("parts");
+    let main = parts.join("main.wasm");
+    let input = std::fs::read(linked).with_context(|| format!("reading {}", linked.display()))?;
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &parts;
+    options.main_out_path = &main;
+    options.link_name = LOADER_PLACEHOLDER;
+    options.main_module = MAIN_PLACEHOLDER;
+    let split = wasm_split_cli_support::transform(options).map_err(|e| anyhow!("splitting {}: {e:?}", linked.display()))?;
+    ensure!(!split.split_modules.is_empty(), "{} has no split points: was it built with the feature `split`?", linked.display());
+
+    let bindgen = work.join("bindgen");
+    // trunk's flags, plus the linker's exports (the function table) that chunks link to.
+    run(tools
+        .command("wasm-bindgen")
+        .arg("--target=web")
+        .arg(format!("--out-dir={}", bindgen.display()))
+        .args(["--out-name=op-console", "--no-typescript", "--keep-lld-exports"])
+        .arg(&main))?;
+
+    // Chunks first: the loader names them, the bindings name the loader.
+    let mut renamed = BTreeMap::new();
+    let mut chunks = Vec::new();
+    for path in &split.split_modules {
+        let stem = path.file_stem().and_then(|s| s.to_str()).context("chunk without a name")?;
+        let optimised = work.join(format!("{stem}.opt.wasm"));
+        wasm_opt(tools, path, &optimised)?;
+        let bytes = std::fs::read(&optimised)?;
+        let name = format!("{}-{}.wasm", stem.strip_prefix("split_").unwrap_or(stem), hash(&bytes));
+        std::fs::write(out.join(&name), &bytes).with_context(|| format!("writing {name}"))?;
+        renamed.insert(format!("./{stem}.wasm"), format!("./{name}"));
+        chunks.push(name);
+    }
+    let loader_text = std::fs::read_to_string(parts.join(LOADER_PLACEHOLDER))?;
+    let loader_text = loader_factory(&loader_text, &renamed)?;
+    let loader = format!("op-console-loader-{}.js", hash(loader_text.as_bytes()));
+    std::fs::write(out.join(&loader), &loader_text).with_context(|| format!("writing {loader}"))?;
+
+    let bindings_text = std::fs::read_to_string(bindgen.join("op-console.js"))?;
+    let bindings_text = bindings_with_loader(&bindings_text, &format!("./{loader}"))?;
+    let bindings = format!("op-console-{}.js", hash(bindings_text.as_bytes()));
+    let wasm_bytes = {
+        let optimised = work.join("main.opt.wasm");
+        wasm_opt(tools, &bindgen.join("op-console_bg.wasm"), &optimised)?;
+        std::fs::read(&optimised)?
+    };
+    let wasm = format!("op-console-{}_bg.wasm", hash(&wasm_bytes));
+
+    remove_trunk_wasm(out)?;
+    let index_path = out.join("index.html");
+    let index = std::fs::read_to_string(&index_path).context("reading index.html")?;
+    let preloads = [
+        Preload::module(public_url, &bindings, bindings_text.as_bytes()),
+        Preload::module(public_url, &loader, loader_text.as_bytes()),
+        Preload::wasm(public_url, &wasm, &wasm_bytes),
+    ];
+    std::fs::write(&index_path, with_preloads(&index, &preloads)?).context("writing index.html")?;
+    std::fs::write(out.join(&bindings), bindings_text).with_context(|| format!("writing {bindings}"))?;
+    std::fs::write(out.join(&wasm), wasm_bytes).with_context(|| format!("writing {wasm}"))?;
+    let snippets = out.join("snippets");
+    if snippets.exists() {
+        std::fs::remove_dir_all(&snippets)?;
+    }
+    if bindgen.join("snippets").exists() {
+        copy_dir(&bindgen.join("snippets"), &snippets)?;
+    }
+    Ok(SplitFiles { loader, chunks })
+}
+
+/// A `<link>` that makes the browser fetch a file of the first results while the page loads.
+struct Preload(String);
+
+impl Preload {
+    fn module(public_url: &str, name: &str, content: &[u8]) -> Self {
+        Self(format!(r#"<link rel="modulepreload" href="{public_url}{name}" crossorigin="anonymous" integrity="{}">"#, integrity(content)))
+    }
+
+    fn wasm(public_url: &str, name: &str, content: &[u8]) -> Self {
+        Self(format!(
+            r#"<link rel="preload" href="{public_url}{name}" crossorigin="anonymous" integrity="{}" as="fetch" type="application/wasm">"#,
+            integrity(content)
+        ))
+    }
+}
+
+/// Subresource Integrity, as trunk writes it.
+fn integrity(content: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(content)))
+}
+
+/// index.html with trunk's preloads of its bindings and wasm (`op-console-<hash>…`)
+/// replaced by `preloads`, where the first of them was.
+fn with_preloads(index: &str, preloads: &[Preload]) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = index;
+    let mut placed = false;
+    let mut replaced = 0;
+    while let Some(start) = rest.find("<link ") {
+        let end = start + rest[start..].find('>').context("unterminated <link> in index.html")? + 1;
+        out += &rest[..start];
+        let tag = &rest[start..end];
+        let trunk_own = tag.contains(r#"rel="modulepreload""#) || tag.contains(r#"rel="preload""#);
+        let href = tag.split(r#"href=""#).nth(1).and_then(|h| h.split('"').next()).unwrap_or_default();
+        let file = href.rsplit('/').next().unwrap_or_default();
+        if trunk_own && file.starts_with("op-console-") && (file.ends_with(".js") || file.ends_with("_bg.wasm")) {
+            replaced += 1;
+            if !placed {
+                out.extend(preloads.iter().map(|p| p.0.as_str()));
+                placed = true;
+            }
+        } else {
+            out += tag;
+        }
+        rest = &rest[end..];
+    }
+    ensure!(replaced == 2, "index.html should preload trunk's bindings and wasm, found {replaced} such preloads");
+    Ok(out + rest)
+}
+
+/// wasm-opt as trunk runs it for `data-wasm-opt="z"`.
+fn wasm_opt(tools: &Tools, input: &Path, output: &Path) -> Result<()> {
+    run(tools.command("wasm-opt").arg(format!("--output={}", output.display())).arg("-Oz").arg(input))
+}
+
+/// 16 hex digits of the content, for names that change whenever the content does.
+fn hash(bytes: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    format!("{:016x}", hasher.finish())
+}
+
+/// trunk's `op-console-<hash>.js` and `op-console-<hash>_bg.wasm`: replaced by the split ones.
+fn remove_trunk_wasm(out: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(out)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let middle = name.strip_prefix("op-console-").and_then(|r| r.strip_suffix("_bg.wasm").or_else(|| r.strip_suffix(".js")));
+        if middle.is_some_and(|m| m.len() >= 8 && m.chars().all(|c| c.is_ascii_hexdigit())) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().context("nameless entry")?);
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// The splitter's loader as `export function splitImports(mainExports)`: the chunk loaders
+/// it exported, bound to one instance's exports, with the chunk files renamed.
+fn loader_factory(loader: &str, renamed: &BTreeMap<String, String>) -> Result<String> {
+    let import = format!("import {{ initSync }} from \"{MAIN_PLACEHOLDER}\";");
+    let body = loader.strip_prefix(&import).with_context(|| format!("the splitter's loader does not start with `{import}`"))?;
+    let main_exports = "initSync(undefined, undefined)";
+    ensure!(body.matches(main_exports).count() == 1, "the splitter's loader does not take the main exports from `{main_exports}` once");
+    let mut body = body.replace(main_exports, "mainExports()");
+    for (from, to) in renamed {
+        let quoted = format!("\"{from}\"");
+        ensure!(body.contains(&quoted), "the splitter's loader does not name {from}");
+        body = body.replace(&quoted, &format!("\"{to}\""));
+    }
+    let mut names = Vec::new();
+    let mut factory = format!(
+        "// Generated by `cargo xtask build` (xtask/src/split.rs) from wasm_split_cli_support's loader.\n\
+         export function {FACTORY}(mainExports) {{\n"
+    );
+    for line in body.lines() {
+        match line.strip_prefix("export const ") {
+            Some(rest) => {
+                let name = rest.split(' ').next().unwrap_or_default();
+                names.push(name.to_owned());
+                factory += &format!("const {rest}\n");
+            }
+            None if line.starts_with("export ") || line.starts_with("import ") => bail!("unexpected line in the splitter's loader: {line}"),
+            None => factory += &format!("{line}\n"),
+        }
+    }
+    ensure!(!names.is_empty(), "the splitter's loader exports no chunk loader");
+    factory += &format!("return {{ {} }};\n}}\n", names.join(", "));
+    Ok(factory)
+}
+
+/// The bindings with their import of the loader module replaced by the loader's
+/// [`FACTORY`] applied to this instance's exports (`wasm`, set once instantiated).
+fn bindings_with_loader(bindings: &str, loader: &str) -> Result<String> {
+    let from = format!(" from \"{LOADER_PLACEHOLDER}\"");
+    let mut lines = bindings.lines().filter(|line| line.starts_with("import * as ") && line.trim_end_matches(';').ends_with(&from));
+    let (Some(import), None) = (lines.next(), lines.next()) else {
+        bail!("the bindings do not import {LOADER_PLACEHOLDER} once");
+    };
+    let binding = import["import * as ".len()..].split(' ').next().unwrap_or_default();
+    let entry = format!("\"{LOADER_PLACEHOLDER}\": {binding},");
+    ensure!(bindings.matches(&entry).count() == 1, "the bindings do not pass {LOADER_PLACEHOLDER} to the wasm once as `{entry}`");
+    ensure!(bindings.contains("let wasmModule, wasmInstance, wasm;"), "the bindings keep their instance's exports elsewhere than in `wasm`");
+    Ok(bindings
+        .replacen(import, &format!("import {{ {FACTORY} }} from \"{loader}\";"), 1)
+        .replacen(&entry, &format!("\"{LOADER_PLACEHOLDER}\": {FACTORY}(() => wasm),"), 1))
+}
