@@ -5,7 +5,7 @@
 //! (`cargo xtask build`) is not touched.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::Value;
