@@ -31,13 +31,14 @@ const AXIS_LABELS: usize = 6;
 
 /// `steer` searches a range the operator chose on the chart (the search screen checks it
 /// as typed dates are and pushes it to history). The chart comes in its own chunk of the
-/// split build, loaded right after the search screen (never when the config turns it off).
+/// split build, loaded after the first results (never when the config turns it off).
 #[component]
 pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
     if !use_ctx().config().chart {
         return ().into_any();
     }
-    view! { <Lazy load=move || chart_figure(steer) /> }.into_any()
+    let when = use_search().first_results_settled();
+    view! { <Lazy when load=move || chart_figure(steer) /> }.into_any()
 }
 
 split_view! {

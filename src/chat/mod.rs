@@ -21,7 +21,8 @@ use crate::ctx::{request_series, use_ctx};
 use crate::i18n::Msg;
 use crate::model::search::use_search;
 use crate::model::stepping::Stepper;
-use crate::ui::ErrorBox;
+use crate::ui::lazy::split_view;
+use crate::ui::{ErrorBox, Lazy};
 use cache::ChatCache;
 use details::ChatDetails;
 
@@ -45,8 +46,22 @@ struct Drag {
     start_width: i32,
 }
 
+/// The drawer comes in its own chunk of the split build, loaded when a chat is first opened.
 #[component]
 pub fn ChatDrawer() -> impl IntoView {
+    let state = use_search();
+    let when = Signal::derive(move || state.view.with(|v| v.chat.is_some()));
+    view! { <Lazy when load=drawer /> }
+}
+
+split_view! {
+    drawer, fn drawer() {
+        view! { <Drawer /> }.into_any()
+    }
+}
+
+#[component]
+fn Drawer() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let chat = Memo::new(move |_| state.view.with(|v| v.chat.clone()));

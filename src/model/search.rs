@@ -108,6 +108,15 @@ impl SearchState {
         self.defaults.get_value()
     }
 
+    /// True once the screen's first search has settled (its rows or its error are there),
+    /// and from then on: the parts not needed for the first results load after it.
+    pub fn first_results_settled(self) -> Signal<bool> {
+        let settled = Memo::new(move |was: Option<&bool>| {
+            was == Some(&true) || (!self.loading.get() && (self.result.with(Option::is_some) || self.error.with(Option::is_some)))
+        });
+        settled.into()
+    }
+
     /// Whether the address carries any of this console's parameters (a link, a reload,
     /// Back): then a default saved view does not replace them.
     pub fn address_names_a_view(self) -> bool {

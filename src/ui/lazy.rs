@@ -47,20 +47,27 @@ macro_rules! split_view {
 }
 pub(crate) use split_view;
 
-/// Shows what `load` (a [`split_view!`] function) gives: nothing while its chunk loads (at
-/// once when it is already there), the error with Retry when it could not be loaded.
+/// Shows what `load` (a [`split_view!`] function) gives once `when` has been true: nothing
+/// while its chunk loads (at once when it is already there), the error with Retry when it
+/// could not be loaded. `when` keeps a chunk from competing with the first results for the
+/// network (or loads it on first use); unsplit, where there is nothing to fetch, the part
+/// is built at once.
 #[component]
-pub fn Lazy<Load, Loading>(load: Load) -> impl IntoView
+pub fn Lazy<Load, Loading>(#[prop(into)] when: Signal<bool>, load: Load) -> impl IntoView
 where
     Load: Fn() -> Loading + Send + Sync + 'static,
     Loading: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
 {
     let ctx = use_ctx();
+    let wanted = Memo::new(move |was: Option<&bool>| cfg!(not(feature = "split")) || was == Some(&true) || when.get());
     let attempt = RwSignal::new(0_u32);
     move || {
+        if !wanted.get() {
+            return None;
+        }
         attempt.track();
         let loading = load();
-        Suspend::new(async move {
+        Some(Suspend::new(async move {
             match loading.await {
                 Ok(view) => view,
                 Err(PartNotLoaded) => view! {
@@ -73,6 +80,6 @@ where
                 }
                 .into_any(),
             }
-        })
+        }))
     }
 }

@@ -12,9 +12,25 @@ use super::dialogs::{ManageDialog, SaveDialog};
 use super::use_saved_views;
 use crate::ctx::use_ctx;
 use crate::i18n::Msg;
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 
+/// The menu and its dialogs come in their own chunk of the split build, loaded after the
+/// first results.
 #[component]
 pub fn ViewsMenu() -> impl IntoView {
+    let when = crate::model::search::use_search().first_results_settled();
+    view! { <Lazy when load=views_menu /> }
+}
+
+split_view! {
+    views, fn views_menu() {
+        view! { <Menu /> }.into_any()
+    }
+}
+
+#[component]
+fn Menu() -> impl IntoView {
     let ctx = use_ctx();
     let views = use_saved_views();
     let open = RwSignal::new(false);

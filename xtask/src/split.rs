@@ -239,19 +239,36 @@ fn loader_factory(loader: &str, renamed: &BTreeMap<String, String>) -> Result<St
     Ok(factory)
 }
 
-/// The bindings with their import of the loader module replaced by the loader's
-/// [`FACTORY`] applied to this instance's exports (`wasm`, set once instantiated).
+/// The bindings with their imports of the loader module (wasm-bindgen writes one per
+/// imported function) replaced by one call of the loader's [`FACTORY`] with this
+/// instance's exports (`wasm`, set once instantiated).
 fn bindings_with_loader(bindings: &str, loader: &str) -> Result<String> {
-    let from = format!(" from \"{LOADER_PLACEHOLDER}\"");
-    let mut lines = bindings.lines().filter(|line| line.starts_with("import * as ") && line.trim_end_matches(';').ends_with(&from));
-    let (Some(import), None) = (lines.next(), lines.next()) else {
-        bail!("the bindings do not import {LOADER_PLACEHOLDER} once");
-    };
-    let binding = import["import * as ".len()..].split(' ').next().unwrap_or_default();
-    let entry = format!("\"{LOADER_PLACEHOLDER}\": {binding},");
-    ensure!(bindings.matches(&entry).count() == 1, "the bindings do not pass {LOADER_PLACEHOLDER} to the wasm once as `{entry}`");
     ensure!(bindings.contains("let wasmModule, wasmInstance, wasm;"), "the bindings keep their instance's exports elsewhere than in `wasm`");
-    Ok(bindings
-        .replacen(import, &format!("import {{ {FACTORY} }} from \"{loader}\";"), 1)
-        .replacen(&entry, &format!("\"{LOADER_PLACEHOLDER}\": {FACTORY}(() => wasm),"), 1))
+    let from = format!(" from \"{LOADER_PLACEHOLDER}\"");
+    let key = format!("\"{LOADER_PLACEHOLDER}\": ");
+    let (mut imports, mut entries) = (Vec::new(), 0);
+    let mut out = String::new();
+    for line in bindings.lines() {
+        let trimmed = line.trim();
+        if let Some(binding) = trimmed.strip_prefix("import * as ").and_then(|rest| rest.trim_end_matches(';').strip_suffix(&from)) {
+            if imports.is_empty() {
+                out += &format!("import {{ {FACTORY} }} from \"{loader}\";\n");
+            }
+            imports.push(binding.to_owned());
+            continue;
+        }
+        if let Some(binding) = trimmed.strip_prefix(&key).and_then(|rest| rest.strip_suffix(',')) {
+            ensure!(imports.iter().any(|b| b == binding), "the bindings pass {binding} as {LOADER_PLACEHOLDER}, which they do not import from it");
+            if entries == 0 {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out += &format!("{indent}{key}{FACTORY}(() => wasm),\n");
+            }
+            entries += 1;
+            continue;
+        }
+        out += line;
+        out.push('\n');
+    }
+    ensure!(!imports.is_empty() && entries == imports.len(), "the bindings import {LOADER_PLACEHOLDER} {} times and pass it {entries} times", imports.len());
+    Ok(out)
 }
