@@ -30,8 +30,8 @@ const SHOWN_KEY: &str = "chart";
 const AXIS_LABELS: usize = 6;
 
 /// `steer` searches a range the operator chose on the chart (the search screen checks it
-/// as typed dates are and pushes it to history). The chart comes in its own chunk of the
-/// split build, loaded after the first results (never when the config turns it off).
+/// as typed dates are and pushes it to history). The chart comes in the split build's
+/// `after_results` chunk, loaded once the first results are there (never when the config turns it off).
 #[component]
 pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
     if !use_ctx().config().chart {
@@ -42,7 +42,7 @@ pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
 }
 
 split_view! {
-    chart, fn chart_figure(steer: Callback<DateRange>) {
+    after_results, fn chart_figure(steer: Callback<DateRange>) {
         view! { <ChartFigure steer /> }.into_any()
     }
 }

@@ -32,7 +32,7 @@ fn seconds_left(origin: (f64, u64), now_ms: f64, written: u64, total: u64) -> Op
     Some((ms_per_row * left as f64 / 1000.0).ceil() as u64)
 }
 
-/// In its own chunk of the split build, loaded after the first results.
+/// In the split build's `after_results` chunk, loaded once the first results are there.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let when = use_search().first_results_settled();
@@ -40,7 +40,7 @@ pub fn ExportPanel() -> impl IntoView {
 }
 
 split_view! {
-    export, fn export_panel() {
+    after_results, fn export_panel() {
         view! { <Panel /> }.into_any()
     }
 }

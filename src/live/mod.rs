@@ -30,8 +30,8 @@ use schedule::{Backoff, Moment};
 /// How long Show's new rows stay marked.
 const HIGHLIGHT_FOR: Duration = Duration::from_secs(3);
 
-/// The banner above the table, and the asking behind it: in their own chunk of the split
-/// build, loaded after the first results (the asking starts later anyway).
+/// The banner above the table, and the asking behind it: in the split build's
+/// `after_results` chunk, loaded once the first results are there (asking starts later).
 #[component]
 pub fn LiveBanner() -> impl IntoView {
     let when = use_search().first_results_settled();
@@ -39,7 +39,7 @@ pub fn LiveBanner() -> impl IntoView {
 }
 
 split_view! {
-    live, fn live_banner() {
+    after_results, fn live_banner() {
         view! { <Banner /> }.into_any()
     }
 }

@@ -11,7 +11,7 @@ use crate::model::search::use_search;
 use crate::ui::lazy::split_view;
 use crate::ui::{CopyButton, Lazy};
 
-/// In its own chunk of the split build, loaded after the first results.
+/// In the split build's `after_results` chunk, loaded once the first results are there.
 #[component]
 pub fn SelectionBar() -> impl IntoView {
     let when = use_search().first_results_settled();
@@ -19,7 +19,7 @@ pub fn SelectionBar() -> impl IntoView {
 }
 
 split_view! {
-    selection, fn selection_bar() {
+    after_results, fn selection_bar() {
         view! { <Bar /> }.into_any()
     }
 }

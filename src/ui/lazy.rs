@@ -70,16 +70,34 @@ where
         Some(Suspend::new(async move {
             match loading.await {
                 Ok(view) => view,
-                Err(PartNotLoaded) => view! {
-                    <div class="opc-error opc-part-error" role="alert">
-                        <p class="opc-error__message">{move || ctx.t(Msg::PartNotLoaded)}</p>
-                        <button type="button" class="opc-button opc-button--primary" on:click=move |_| attempt.update(|n| *n += 1)>
-                            {move || ctx.t(Msg::Retry)}
-                        </button>
-                    </div>
+                Err(PartNotLoaded) => {
+                    // One Retry tries every part that failed (they often share a chunk).
+                    let retries = RETRIES.with(Clone::clone);
+                    let seen = retries.get_untracked();
+                    Effect::new({
+                        let retries = retries.clone();
+                        move |_| {
+                            if retries.get() != seen {
+                                attempt.update(|n| *n += 1);
+                            }
+                        }
+                    });
+                    view! {
+                        <div class="opc-error opc-part-error" role="alert">
+                            <p class="opc-error__message">{move || ctx.t(Msg::PartNotLoaded)}</p>
+                            <button type="button" class="opc-button opc-button--primary" on:click=move |_| retries.update(|n| *n += 1)>
+                                {move || ctx.t(Msg::Retry)}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }
         }))
     }
+}
+
+thread_local! {
+    /// Retry clicks on any part that failed to load.
+    static RETRIES: ArcRwSignal<u32> = ArcRwSignal::new(0);
 }

@@ -15,8 +15,8 @@ use crate::i18n::Msg;
 use crate::ui::lazy::split_view;
 use crate::ui::Lazy;
 
-/// The menu and its dialogs come in their own chunk of the split build, loaded after the
-/// first results.
+/// The menu and its dialogs come in the split build's `after_results` chunk, loaded once
+/// the first results are there.
 #[component]
 pub fn ViewsMenu() -> impl IntoView {
     let when = crate::model::search::use_search().first_results_settled();
@@ -24,7 +24,7 @@ pub fn ViewsMenu() -> impl IntoView {
 }
 
 split_view! {
-    views, fn views_menu() {
+    after_results, fn views_menu() {
         view! { <Menu /> }.into_any()
     }
 }

@@ -73,7 +73,7 @@ pub fn split(tools: &Tools, linked: &Path, out: &Path, public_url: &str) -> Resu
         let optimised = work.join(format!("{stem}.opt.wasm"));
         wasm_opt(tools, path, &optimised)?;
         let bytes = std::fs::read(&optimised)?;
-        let name = format!("{}-{}.wasm", stem.strip_prefix("split_").unwrap_or(stem), hash(&bytes));
+        let name = format!("{}-{}.wasm", chunk_name(stem, &split.prefetch_map)?, hash(&bytes));
         std::fs::write(out.join(&name), &bytes).with_context(|| format!("writing {name}"))?;
         renamed.insert(format!("./{stem}.wasm"), format!("./{name}"));
         chunks.push(name);
@@ -112,6 +112,19 @@ pub fn split(tools: &Tools, linked: &Path, out: &Path, public_url: &str) -> Resu
         copy_dir(&bindgen.join("snippets"), &snippets)?;
     }
     Ok(SplitFiles { loader, chunks })
+}
+
+/// A chunk's name without its hash: the split point's (`split_drawer` → `drawer`), or for
+/// code that several split points share (the splitter's `chunk_<n>`, a number that changes
+/// with the code) theirs joined by `+`, e.g. `after_results+drawer`.
+fn chunk_name(stem: &str, needed_by: &std::collections::HashMap<String, Vec<String>>) -> Result<String> {
+    if let Some(split) = stem.strip_prefix("split_") {
+        return Ok(split.to_owned());
+    }
+    let mut splits: Vec<&str> = needed_by.iter().filter(|(_, files)| files.iter().any(|f| f == stem)).map(|(split, _)| split.as_str()).collect();
+    ensure!(!splits.is_empty(), "no split point needs the chunk {stem}");
+    splits.sort_unstable();
+    Ok(splits.join("+"))
 }
 
 /// A `<link>` that makes the browser fetch a file of the first results while the page loads.
