@@ -108,11 +108,21 @@ impl SearchState {
         self.defaults.get_value()
     }
 
-    /// True once the screen's first search has settled (its rows or its error are there),
-    /// and from then on: the parts not needed for the first results load after it.
+    /// True once the screen's first search has settled and been painted (its rows or its
+    /// error are on screen), and from then on: the parts not needed for the first results
+    /// load after it.
     pub fn first_results_settled(self) -> Signal<bool> {
-        let settled = Memo::new(move |was: Option<&bool>| {
-            was == Some(&true) || (!self.loading.get() && (self.result.with(Option::is_some) || self.error.with(Option::is_some)))
+        let settled = RwSignal::new(false);
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let arrived = !self.loading.get() && (self.result.with(Option::is_some) || self.error.with(Option::is_some));
+            if arrived {
+                // A turn later than the `opc:first-results` mark, which is set after the same paint.
+                crate::perf::after_paint(move || set_timeout(move || drop(settled.try_set(true)), Duration::ZERO));
+            }
+            arrived
         });
         settled.into()
     }

@@ -285,3 +285,101 @@ fn bindings_with_loader(bindings: &str, loader: &str) -> Result<String> {
     ensure!(!imports.is_empty() && entries == imports.len(), "the bindings import {LOADER_PLACEHOLDER} {} times and pass it {entries} times", imports.len());
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shape of wasm_split_cli_support 0.2.4's loader (its runtime part shortened).
+    const LOADER: &str = r#"import { initSync } from "./__opc_main.js";
+
+let sharedImports = undefined;
+function getSharedImports() {
+    if (sharedImports === undefined) {
+        sharedImports = { __wasm_split: {  } };
+        const { __indirect_function_table, memory,  } = initSync(undefined, undefined);
+        Object.assign(sharedImports.__wasm_split, { __indirect_function_table, memory,  });
+    }
+    return sharedImports;
+}
+function makeLoad(fetcher, deps) { return fetcher; }
+const __chunk_2 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_2.wasm", import.meta.url));
+}, []);
+export const __wasm_split_load_drawer = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_drawer.wasm", import.meta.url));
+}
+, [__chunk_2]));
+"#;
+
+    #[test]
+    fn the_loader_becomes_a_function_of_one_instance_with_hashed_chunks() {
+        let renamed = BTreeMap::from([
+            ("./chunk_2.wasm".to_owned(), "./after_results+drawer-00ff00ff00ff00ff.wasm".to_owned()),
+            ("./split_drawer.wasm".to_owned(), "./drawer-0123456789abcdef.wasm".to_owned()),
+        ]);
+        let factory = loader_factory(LOADER, &renamed).expect("rewritten");
+        assert!(!factory.contains("import "), "{factory}");
+        assert!(factory.contains("export function splitImports(mainExports) {"), "{factory}");
+        assert!(factory.contains("} = mainExports();"), "{factory}");
+        assert!(factory.contains("const __wasm_split_load_drawer = wrapAsyncCb("), "{factory}");
+        assert!(factory.contains(r#"new URL("./drawer-0123456789abcdef.wasm", import.meta.url)"#), "{factory}");
+        assert!(factory.contains(r#"new URL("./after_results+drawer-00ff00ff00ff00ff.wasm", import.meta.url)"#), "{factory}");
+        assert!(factory.trim_end().ends_with("return { __wasm_split_load_drawer };\n}"), "{factory}");
+        assert_eq!(factory.matches("export ").count(), 1, "{factory}");
+
+        let unknown = BTreeMap::from([("./split_chart.wasm".to_owned(), "./chart-0.wasm".to_owned())]);
+        assert!(loader_factory(LOADER, &unknown).is_err(), "a chunk the loader does not name");
+        assert!(loader_factory(&LOADER.replace("initSync(undefined, undefined)", "other()"), &renamed).is_err());
+    }
+
+    #[test]
+    fn the_bindings_pass_one_loader_per_instance() {
+        let bindings = "import { opc_asset_url } from './snippets/x/inline0.js';\n\
+            import * as import1 from \"./__wasm_split.js\"\n\
+            import * as import2 from \"./__wasm_split.js\"\n\
+            let wasmModule, wasmInstance, wasm;\n\
+            function __wbg_get_imports() {\n    return {\n        \"./op-console_bg.js\": import0,\n        \"./__wasm_split.js\": import1,\n        \"./__wasm_split.js\": import2,\n    };\n}\n";
+        let out = bindings_with_loader(bindings, "./op-console-loader-0a1b2c3d.js").expect("rewritten");
+        assert_eq!(out.matches("__wasm_split.js").count(), 1, "{out}");
+        assert!(out.contains("import { splitImports } from \"./op-console-loader-0a1b2c3d.js\";\n"), "{out}");
+        assert!(out.contains("        \"./__wasm_split.js\": splitImports(() => wasm),\n    };"), "{out}");
+        assert!(out.starts_with("import { opc_asset_url }"), "{out}");
+        assert!(bindings_with_loader(&bindings.replace("let wasmModule, wasmInstance, wasm;", "let w;"), "x").is_err());
+        assert!(bindings_with_loader("let wasmModule, wasmInstance, wasm;\n", "x").is_err(), "no loader import at all");
+    }
+
+    #[test]
+    fn trunks_preloads_make_way_for_the_split_files() {
+        let index = "<head>\n<link rel=\"icon\" href=\"/cdn/favicon-1.svg\"/>\n  \
+            <link rel=\"modulepreload\" href=\"/cdn/op-console-5cb3768795a8bd3f.js\" integrity=\"sha384-a\">\
+            <link rel=\"modulepreload\" href=\"/cdn/snippets/op-console-4a62/inline0.js\" integrity=\"sha384-b\">\
+            <link rel=\"preload\" href=\"/cdn/op-console-5cb3768795a8bd3f_bg.wasm\" as=\"fetch\" type=\"application/wasm\"></head>";
+        let preloads = [Preload::module("/cdn/", "op-console-1.js", b"a"), Preload::wasm("/cdn/", "op-console-2_bg.wasm", b"b")];
+        let out = with_preloads(index, &preloads).expect("rewritten");
+        assert!(!out.contains("5cb3768795a8bd3f"), "{out}");
+        assert!(out.contains("<link rel=\"icon\" href=\"/cdn/favicon-1.svg\"/>"), "{out}");
+        assert!(out.contains("inline0.js"), "the snippet's preload stays: {out}");
+        let bindings = out.find("href=\"/cdn/op-console-1.js\"").expect("bindings");
+        let wasm = out.find("href=\"/cdn/op-console-2_bg.wasm\"").expect("wasm");
+        assert!(bindings < wasm && out.contains(&integrity(b"a")), "{out}");
+        assert!(with_preloads("<head></head>", &preloads).is_err());
+    }
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // `printf abc | openssl dgst -sha384 -binary | base64`
+        assert_eq!(integrity(b"abc"), "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn");
+    }
+
+    #[test]
+    fn chunks_are_named_after_the_split_points_that_need_them() {
+        let needed_by = std::collections::HashMap::from([
+            ("drawer".to_owned(), vec!["chunk_3".to_owned(), "split_drawer".to_owned()]),
+            ("after_results".to_owned(), vec!["chunk_3".to_owned(), "split_after_results".to_owned()]),
+        ]);
+        assert_eq!(chunk_name("split_drawer", &needed_by).unwrap(), "drawer");
+        assert_eq!(chunk_name("chunk_3", &needed_by).unwrap(), "after_results+drawer");
+        assert!(chunk_name("chunk_9", &needed_by).is_err());
+    }
+}
