@@ -120,7 +120,14 @@ impl SearchState {
             let arrived = !self.loading.get() && (self.result.with(Option::is_some) || self.error.with(Option::is_some));
             if arrived {
                 // A turn later than the `opc:first-results` mark, which is set after the same paint.
-                crate::perf::after_paint(move || set_timeout(move || drop(settled.try_set(true)), Duration::ZERO));
+                crate::perf::after_paint(move || {
+                    set_timeout(
+                        move || {
+                            let _ = settled.try_set(true);
+                        },
+                        Duration::ZERO,
+                    )
+                });
             }
             arrived
         });
