@@ -97,8 +97,10 @@ fn follow_the_table(state: SearchState, counts: Counts, shown: RwSignal<bool>) {
     let submitted = Memo::new(move |_| state.view.with(|v| v.filters.clone()));
     Effect::new(move |_| counts.prepare(&submitted.get()));
     // The page the last arrival was on: a page 1 after a page 1 is a new search, a page
-    // 1 after page 3 a flip back.
-    let last_page = StoredValue::new(0_u32);
+    // 1 after page 3 a flip back. The chart may come after the first results (the split
+    // build loads it then): the page on screen is that arrival.
+    let on_screen = !state.loading.get_untracked() && state.result.with_untracked(Option::is_some);
+    let last_page = StoredValue::new(if on_screen { state.view.with_untracked(|v| v.page) } else { 0 });
     let shown_now = shown;
     Effect::new(move |was_loading: Option<bool>| {
         let loading = state.loading.get();
