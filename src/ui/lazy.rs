@@ -28,8 +28,29 @@ impl From<wasm_split_helpers::SplitLoaderError> for PartNotLoaded {
 /// `split_view! { chunk, fn name(arg: Type, …) { view } }` declares
 /// `async fn name(arg: Type, …) -> Result<AnyView, PartNotLoaded>`: in the split build a
 /// split point into the wasm chunk `chunk` (functions naming the same chunk share it), which
-/// is fetched once and kept; unsplit, the view at once.
+/// is fetched once and kept; unsplit, the view at once. `chunk, preload fetch_it, fn …`
+/// also declares `async fn fetch_it()`, which fetches the chunk ahead of its first use.
 macro_rules! split_view {
+    ($(#[$doc:meta])* $chunk:ident, preload $preload:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[wasm_split_helpers::wasm_split($chunk, fallible, preload($preload))]
+        $vis fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
+            Ok($body)
+        }
+
+        /// Fetches the chunk ahead of its first use; a failure is left to that use (and its Retry).
+        #[cfg(not(feature = "split"))]
+        async fn $preload() -> Result<(), $crate::ui::lazy::PartNotLoaded> {
+            Ok(())
+        }
+    };
     ($(#[$doc:meta])* $chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $(#[$doc])*
         #[cfg(feature = "split")]
