@@ -20,6 +20,8 @@ use crate::ctx::use_ctx;
 use crate::i18n::{bucket_name, bucket_retry, buckets_failed, week_of, Locale, Msg};
 use crate::model::search::{use_search, SearchState};
 use crate::time::DateRange;
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 
 /// The remembered Hide chart / Show chart, per instance (`prefs`).
 const SHOWN_KEY: &str = "chart";
@@ -28,13 +30,26 @@ const SHOWN_KEY: &str = "chart";
 const AXIS_LABELS: usize = 6;
 
 /// `steer` searches a range the operator chose on the chart (the search screen checks it
-/// as typed dates are and pushes it to history).
+/// as typed dates are and pushes it to history). The chart comes in the split build's
+/// `after_results` chunk, loaded once the first results are there (never when the config turns it off).
 #[component]
 pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
-    let ctx = use_ctx();
-    if !ctx.config().chart {
+    if !use_ctx().config().chart {
         return ().into_any();
     }
+    let when = use_search().first_results_settled();
+    view! { <Lazy when load=move || chart_figure(steer) /> }.into_any()
+}
+
+split_view! {
+    after_results, fn chart_figure(steer: Callback<DateRange>) {
+        view! { <ChartFigure steer /> }.into_any()
+    }
+}
+
+#[component]
+fn ChartFigure(steer: Callback<DateRange>) -> impl IntoView {
+    let ctx = use_ctx();
     let state = use_search();
     let counts = Counts::new(ctx);
     let shown = RwSignal::new(ctx.prefs().get(SHOWN_KEY).as_deref() != Some("hidden"));
@@ -72,7 +87,6 @@ pub fn Chart(steer: Callback<DateRange>) -> impl IntoView {
             </Show>
         </figure>
     }
-    .into_any()
 }
 
 /// Counting follows the table: new filters abort what is in flight at once, and counting
@@ -83,8 +97,10 @@ fn follow_the_table(state: SearchState, counts: Counts, shown: RwSignal<bool>) {
     let submitted = Memo::new(move |_| state.view.with(|v| v.filters.clone()));
     Effect::new(move |_| counts.prepare(&submitted.get()));
     // The page the last arrival was on: a page 1 after a page 1 is a new search, a page
-    // 1 after page 3 a flip back.
-    let last_page = StoredValue::new(0_u32);
+    // 1 after page 3 a flip back. The chart may come after the first results (the split
+    // build loads it then): the page on screen is that arrival.
+    let on_screen = !state.loading.get_untracked() && state.result.with_untracked(Option::is_some);
+    let last_page = StoredValue::new(if on_screen { state.view.with_untracked(|v| v.page) } else { 0 });
     let shown_now = shown;
     Effect::new(move |was_loading: Option<bool>| {
         let loading = state.loading.get();

@@ -21,7 +21,8 @@ use crate::ctx::{request_series, use_ctx};
 use crate::i18n::Msg;
 use crate::model::search::use_search;
 use crate::model::stepping::Stepper;
-use crate::ui::ErrorBox;
+use crate::ui::lazy::split_view;
+use crate::ui::{ErrorBox, Lazy};
 use cache::ChatCache;
 use details::ChatDetails;
 
@@ -45,8 +46,34 @@ struct Drag {
     start_width: i32,
 }
 
+/// The drawer comes in its own chunk of the split build: fetched once the first results are
+/// painted, so that the first open rarely waits for it, and shown when a chat is opened.
+/// A fetch that failed then says so only when the operator opens a chat.
 #[component]
 pub fn ChatDrawer() -> impl IntoView {
+    let state = use_search();
+    let settled = state.first_results_settled();
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) || !settled.get() {
+            return fetched == Some(true);
+        }
+        leptos::task::spawn_local(async {
+            let _ = fetch_drawer().await;
+        });
+        true
+    });
+    let when = Signal::derive(move || state.view.with(|v| v.chat.is_some()));
+    view! { <Lazy when load=drawer /> }
+}
+
+split_view! {
+    drawer, preload fetch_drawer, fn drawer() {
+        view! { <Drawer /> }.into_any()
+    }
+}
+
+#[component]
+fn Drawer() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let chat = Memo::new(move |_| state.view.with(|v| v.chat.clone()));

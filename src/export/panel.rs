@@ -14,6 +14,8 @@ use crate::filters::SearchFilters;
 use crate::ctx::use_ctx;
 use crate::i18n::{export_progress, export_saved, export_total_changed, filter_summary, Locale, Msg};
 use crate::model::search::use_search;
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 
 /// `label` and the filters in one line: "Filters in the file: Nickname: Kevin · Date
 /// range: 2025-12-01 – 2026-11-30".
@@ -30,8 +32,21 @@ fn seconds_left(origin: (f64, u64), now_ms: f64, written: u64, total: u64) -> Op
     Some((ms_per_row * left as f64 / 1000.0).ceil() as u64)
 }
 
+/// In the split build's `after_results` chunk, loaded once the first results are there.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
+    let when = use_search().first_results_settled();
+    view! { <Lazy when load=export_panel /> }
+}
+
+split_view! {
+    after_results, fn export_panel() {
+        view! { <Panel /> }.into_any()
+    }
+}
+
+#[component]
+fn Panel() -> impl IntoView {
     let ctx = use_ctx();
     let export = use_export();
     let state = use_search();

@@ -75,6 +75,7 @@ impl Catalog for En {
             SaveWhatWeHave => "Save what we have",
             ExportProgress => "Export progress",
             Crashed => "The console hit an internal error. Reload to continue.",
+            PartNotLoaded => "This part of the console could not be loaded. Check the connection and retry; if the console was updated meanwhile, reload the page.",
 
             SignInTitle => "Sign in to Op Console",
             SignInHint => "Enter your operator token (kept in this tab only).",

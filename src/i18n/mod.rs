@@ -169,6 +169,8 @@ messages! {
     SaveWhatWeHave,
     ExportProgress,
     Crashed,
+    /// A part of the console loaded on first use (a chunk of the split build) did not arrive.
+    PartNotLoaded,
 
     SignInTitle,
     SignInHint,

@@ -74,6 +74,7 @@ impl Catalog for ZhCn {
             SaveWhatWeHave => "保存已导出部分",
             ExportProgress => "导出进度",
             Crashed => "控制台遇到内部错误，请重新加载。",
+            PartNotLoaded => "控制台的这一部分未能加载。请检查网络后重试；如果控制台刚刚更新，请刷新页面。",
 
             SignInTitle => "登录客服控制台",
             SignInHint => "请输入客服令牌（仅保存在当前标签页）。",

@@ -76,6 +76,7 @@ impl Catalog for ZhTw {
             SaveWhatWeHave => "儲存已匯出部分",
             ExportProgress => "匯出進度",
             Crashed => "控制台發生內部錯誤，請重新載入。",
+            PartNotLoaded => "控制台的這個部分無法載入。請檢查網路連線後重試；若控制台剛更新，請重新整理頁面。",
 
             SignInTitle => "登入客服控制台",
             SignInHint => "請輸入客服權杖（僅保存在目前分頁）。",

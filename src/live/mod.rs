@@ -22,15 +22,30 @@ use crate::api::{ApiError, Latest, SearchQuery};
 use crate::ctx::{use_ctx, Ctx};
 use crate::i18n::{new_conversations, Msg};
 use crate::model::search::{use_search, SearchState};
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 use crate::time::{today_in, DateRange};
 use schedule::{Backoff, Moment};
 
 /// How long Show's new rows stay marked.
 const HIGHLIGHT_FOR: Duration = Duration::from_secs(3);
 
-/// The banner above the table, and the asking behind it.
+/// The banner above the table, and the asking behind it: in the split build's
+/// `after_results` chunk, loaded once the first results are there (asking starts later).
 #[component]
 pub fn LiveBanner() -> impl IntoView {
+    let when = use_search().first_results_settled();
+    view! { <Lazy when load=live_banner /> }
+}
+
+split_view! {
+    after_results, fn live_banner() {
+        view! { <Banner /> }.into_any()
+    }
+}
+
+#[component]
+fn Banner() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let exporting = crate::export::use_export().busy();

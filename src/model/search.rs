@@ -108,6 +108,32 @@ impl SearchState {
         self.defaults.get_value()
     }
 
+    /// True once the screen's first search has settled and been painted (its rows or its
+    /// error are on screen), and from then on: the parts not needed for the first results
+    /// load after it.
+    pub fn first_results_settled(self) -> Signal<bool> {
+        let settled = RwSignal::new(false);
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let arrived = !self.loading.get() && (self.result.with(Option::is_some) || self.error.with(Option::is_some));
+            if arrived {
+                // A turn later than the `opc:first-results` mark, which is set after the same paint.
+                crate::perf::after_paint(move || {
+                    set_timeout(
+                        move || {
+                            let _ = settled.try_set(true);
+                        },
+                        Duration::ZERO,
+                    )
+                });
+            }
+            arrived
+        });
+        settled.into()
+    }
+
     /// Whether the address carries any of this console's parameters (a link, a reload,
     /// Back): then a default saved view does not replace them.
     pub fn address_names_a_view(self) -> bool {

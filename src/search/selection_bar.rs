@@ -8,10 +8,24 @@ use crate::ctx::use_ctx;
 use crate::export::use_export;
 use crate::i18n::{selected_count, Msg};
 use crate::model::search::use_search;
-use crate::ui::CopyButton;
+use crate::ui::lazy::split_view;
+use crate::ui::{CopyButton, Lazy};
 
+/// In the split build's `after_results` chunk, loaded once the first results are there.
 #[component]
 pub fn SelectionBar() -> impl IntoView {
+    let when = use_search().first_results_settled();
+    view! { <Lazy when load=selection_bar /> }
+}
+
+split_view! {
+    after_results, fn selection_bar() {
+        view! { <Bar /> }.into_any()
+    }
+}
+
+#[component]
+fn Bar() -> impl IntoView {
     let ctx = use_ctx();
     let state = use_search();
     let export = use_export();

@@ -1,8 +1,10 @@
-//! Small shared widgets: avatars, status badges, copy buttons, error and empty boxes.
+//! Small shared widgets: avatars, status badges, copy buttons, error and empty boxes, and
+//! the loader of the parts that come in their own chunk (`lazy`).
 
 mod avatar;
 mod copy;
 mod feedback;
+pub mod lazy;
 mod modal;
 pub mod safety;
 mod status;
@@ -10,6 +12,7 @@ mod status;
 pub use avatar::{avatar_class, initial_of, Avatar};
 pub use copy::CopyButton;
 pub use feedback::{ErrorBox, SkeletonRows};
+pub use lazy::Lazy;
 pub use modal::Modal;
 pub use status::{badge, status_text, StatusBadge};
 

@@ -12,9 +12,25 @@ use super::dialogs::{ManageDialog, SaveDialog};
 use super::use_saved_views;
 use crate::ctx::use_ctx;
 use crate::i18n::Msg;
+use crate::ui::lazy::split_view;
+use crate::ui::Lazy;
 
+/// The menu and its dialogs come in the split build's `after_results` chunk, loaded once
+/// the first results are there.
 #[component]
 pub fn ViewsMenu() -> impl IntoView {
+    let when = crate::model::search::use_search().first_results_settled();
+    view! { <Lazy when load=views_menu /> }
+}
+
+split_view! {
+    after_results, fn views_menu() {
+        view! { <Menu /> }.into_any()
+    }
+}
+
+#[component]
+fn Menu() -> impl IntoView {
     let ctx = use_ctx();
     let views = use_saved_views();
     let open = RwSignal::new(false);

@@ -147,11 +147,13 @@ pub fn stable_name(name: &str) -> String {
 
 /// Whether a `dist` file (path relative to it, `/`-separated) is loaded before the first
 /// results: the page, the stable entry, the wasm-bindgen module with its snippets, the
-/// wasm and the style sheet. Other wasm and JS files are lazy chunks; the rest (icon,
-/// config.json, `_headers`) is not part of the budget.
+/// chunk loader it imports, the wasm and the style sheet. Other wasm and JS files are lazy
+/// chunks; the rest (icon, config.json, `_headers`) is not part of the budget.
 fn is_first_results(stable: &str) -> bool {
-    matches!(stable, "index.html" | "op-console.js" | "op-console-*.js" | "op-console-*_bg.wasm" | "console-*.css")
-        || stable.starts_with("snippets/")
+    matches!(
+        stable,
+        "index.html" | "op-console.js" | "op-console-*.js" | "op-console-loader-*.js" | "op-console-*_bg.wasm" | "console-*.css"
+    ) || stable.starts_with("snippets/")
 }
 
 fn is_code(stable: &str) -> bool {
@@ -279,6 +281,10 @@ mod tests {
         assert_eq!(stable_name("op-console.js"), "op-console.js", "`console` is not a hash");
         assert_eq!(stable_name("snippets/op-console-1234abcd5678ef90/inline0.js"), "snippets/op-console-*/inline0.js");
         assert!(is_first_results("op-console-*_bg.wasm") && is_first_results("snippets/op-console-*/inline0.js"));
+        assert_eq!(stable_name("op-console-loader-0a1b2c3d4e5f6a7b.js"), "op-console-loader-*.js");
+        assert!(is_first_results("op-console-loader-*.js"), "the bindings import the chunk loader");
+        assert_eq!(stable_name("after_results+drawer-0a1b2c3d4e5f6a7b.wasm"), "after_results+drawer-*.wasm");
+        assert!(!is_first_results("drawer-*.wasm") && is_code("drawer-*.wasm"));
         assert!(!is_first_results("favicon-*.svg") && !is_code("favicon-*.svg"));
     }
 

@@ -8,14 +8,18 @@ use anyhow::{Context, Result};
 use crate::tools::{run, Tools};
 
 /// Builds the release app into `out` with every asset URL under `public_url`, then prints sizes.
+/// trunk builds it with the feature `split` (page, style sheet, icon, the linked wasm);
+/// then the wasm is split into its first-results part and the lazy chunks (`split`).
 pub fn release(tools: &Tools, out: &Path, public_url: &str) -> Result<()> {
-    println!("trunk build --release → {} (public URL {public_url})", out.display());
+    println!("trunk build --release --features split → {} (public URL {public_url})", out.display());
     run(tools
         .command("trunk")
-        .args(["build", "--release", "--dist"])
+        .args(["build", "--release", "--features", "split", "--dist"])
         .arg(out)
         .args(["--public-url", public_url]))?;
-    crate::entry::finish(out, public_url)?;
+    let linked = tools.target_dir()?.join("wasm32-unknown-unknown/release/op-console.wasm");
+    let split = crate::split::split(tools, &linked, out, public_url)?;
+    crate::entry::finish(out, public_url, &split)?;
     print_sizes(out)
 }
 

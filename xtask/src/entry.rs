@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 const TEMPLATE: &str = include_str!("../../src/embed/op-console.js");
 pub const ENTRY: &str = "op-console.js";
 
-pub fn finish(out: &Path, public_url: &str) -> Result<()> {
+pub fn finish(out: &Path, public_url: &str, split: &crate::split::SplitFiles) -> Result<()> {
     let module = hashed(out, "op-console-", ".js")?;
     let wasm = hashed(out, "op-console-", "_bg.wasm")?;
     let css = hashed(out, "console-", ".css")?;
@@ -21,7 +21,8 @@ pub fn finish(out: &Path, public_url: &str) -> Result<()> {
     let index_path = out.join("index.html");
     let index = std::fs::read_to_string(&index_path).context("reading index.html")?;
     std::fs::write(&index_path, without_inline_loader(&index, public_url)?).context("writing index.html")?;
-    let immutable = [module.as_str(), wasm.as_str(), css.as_str(), favicon.as_str(), "snippets/*"];
+    let mut immutable = vec![module.as_str(), wasm.as_str(), css.as_str(), favicon.as_str(), split.loader.as_str(), "snippets/*"];
+    immutable.extend(split.chunks.iter().map(String::as_str));
     std::fs::write(out.join("_headers"), cache_policy(public_url, &immutable)).context("writing _headers")?;
     Ok(())
 }

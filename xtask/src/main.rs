@@ -6,6 +6,7 @@ mod build;
 mod entry;
 mod sandbox;
 mod size;
+mod split;
 mod tools;
 
 use std::ffi::OsStr;
@@ -34,7 +35,8 @@ enum Command {
         #[arg(long)]
         browser: bool,
     },
-    /// Release build with trunk, then print the wasm/JS/CSS sizes (raw, gzip, brotli).
+    /// Release build (trunk, then the wasm split into its first-results part and lazy chunks),
+    /// then print the wasm/JS/CSS sizes (raw, gzip, brotli).
     /// `dist` is the same build, meant for a CDN sub-path via --public-url.
     #[command(visible_alias = "dist")]
     Build(BuildArgs),

@@ -5,7 +5,7 @@
 //! (`cargo xtask build`) is not touched.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::Value;
@@ -23,7 +23,7 @@ pub struct SizeArgs {
 pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
     tools.setup(false)?;
     tools.twiggy()?;
-    let target = target_dir(tools)?;
+    let target = tools.target_dir()?;
     run(tools.command("cargo").args([
         "build",
         "--package",
@@ -89,17 +89,6 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
 }
 
 /// Cargo's target directory (CARGO_TARGET_DIR or `build.target-dir` may move it).
-fn target_dir(tools: &Tools) -> Result<PathBuf> {
-    let output = tools
-        .command("cargo")
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .output()
-        .context("running cargo metadata")?;
-    ensure!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
-    let metadata: Value = serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")?;
-    metadata["target_directory"].as_str().map(PathBuf::from).context("cargo metadata names no target_directory")
-}
-
 fn shipped_wasm(dist: &Path) -> Option<u64> {
     std::fs::read_dir(dist).ok()?.filter_map(Result::ok).find_map(|entry| {
         let name = entry.file_name().to_string_lossy().into_owned();

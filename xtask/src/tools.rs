@@ -99,6 +99,18 @@ impl Tools {
         Ok(Self { root: root.to_owned(), versions: Versions::parse(&text)?, tools_dir, cargo_bin, path })
     }
 
+    /// Cargo's target directory (where `cargo build` puts the wasm).
+    pub fn target_dir(&self) -> Result<PathBuf> {
+        let output = self
+            .command("cargo")
+            .args(["metadata", "--no-deps", "--format-version", "1"])
+            .output()
+            .context("running cargo metadata")?;
+        ensure!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")?;
+        metadata["target_directory"].as_str().map(PathBuf::from).context("cargo metadata names no target_directory")
+    }
+
     /// A command run from the workspace root with the tools' PATH.
     pub fn command(&self, program: impl AsRef<OsStr>) -> Command {
         let mut command = Command::new(program);

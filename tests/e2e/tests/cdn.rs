@@ -63,6 +63,8 @@ async fn the_standalone_page_runs_under_its_path_with_a_strict_csp() -> Result<(
     let rows = h.wait_rows("the 12 seed rows", |rows| rows.len() == 12).await?;
     h.eval("document.querySelector(`tr[data-chat-id='${arguments[0]}'] td`).click()", vec![rows[0].clone().into()]).await?;
     h.by_role("dialog", "Chat details").await?;
+    // The after-results chunk is in once the Views menu is.
+    h.by_role("button", "Views").await?;
 
     let served = headers(&h, PUBLIC_URL).await?;
     assert_eq!(served["status"], 200);
@@ -80,6 +82,10 @@ async fn the_standalone_page_runs_under_its_path_with_a_strict_csp() -> Result<(
     let loaded: Vec<&str> = loaded.as_array().context("resource list")?.iter().filter_map(Value::as_str).collect();
     for kind in [".wasm", "op-console.js", ".css", "config.json"] {
         ensure!(loaded.iter().any(|p| p.ends_with(kind)), "no {kind} among {loaded:?}");
+    }
+    // The split build's chunks came from next to the entry too (the drawer's on its open).
+    for chunk in ["/after_results-", "/drawer-"] {
+        ensure!(loaded.iter().any(|p| p.contains(chunk) && p.ends_with(".wasm")), "no {chunk}….wasm among {loaded:?}");
     }
     ensure!(loaded.iter().all(|p| p.starts_with(PUBLIC_URL)), "loaded outside {PUBLIC_URL}: {loaded:?}");
     h.assert_no_console_errors().await?;
@@ -143,7 +149,8 @@ fn the_folder_has_hashed_assets_a_cache_policy_and_no_inline_script() -> Result<
     let hashed = |prefix: &str, suffix: &str| {
         names.iter().any(|n| n.strip_prefix(prefix).and_then(|r| r.strip_suffix(suffix)).is_some_and(|h| h.len() >= 8 && h.chars().all(|c| c.is_ascii_hexdigit())))
     };
-    for (prefix, suffix) in [("op-console-", ".js"), ("op-console-", "_bg.wasm"), ("console-", ".css")] {
+    let chunks = [("op-console-loader-", ".js"), ("after_results-", ".wasm"), ("drawer-", ".wasm")];
+    for (prefix, suffix) in [("op-console-", ".js"), ("op-console-", "_bg.wasm"), ("console-", ".css")].into_iter().chain(chunks) {
         ensure!(hashed(prefix, suffix), "no hashed {prefix}…{suffix} in {names:?}");
     }
     ensure!(names.iter().any(|n| n == "op-console.js"), "the stable entry is missing: {names:?}");
