@@ -65,6 +65,9 @@ pub struct SearchState {
     /// once) waits here and runs after it, else its new entry would be pushed first and the
     /// popstate would then close the drawer under an address that still names the chat.
     after_back: StoredValue<Option<Option<HeldNavigation>>>,
+    /// Counts drawer closes, so that a close's timer releases only its own hold (a second
+    /// close within [`BACK_SETTLES_WITHIN`] of the first has a hold of its own).
+    closes: StoredValue<u32>,
     ctx: Ctx,
 }
 
@@ -100,6 +103,7 @@ impl SearchState {
             latest: request_series(),
             address_bar: StoredValue::new_local(address_bar),
             after_back: StoredValue::new(None),
+            closes: StoredValue::new(0),
             ctx,
         }
     }
@@ -229,8 +233,17 @@ impl SearchState {
             // (the page it was opened on, if a step crossed pages).
             self.navigate(ViewState { chat: None, ..view }, History::Keep, false);
             self.after_back.set_value(Some(None));
+            self.closes.update_value(|n| *n = n.wrapping_add(1));
+            let close = self.closes.get_value();
             self.address_bar.with_value(|bar| bar.go_back(depth));
-            set_timeout(move || self.back_settled(None), BACK_SETTLES_WITHIN);
+            set_timeout(
+                move || {
+                    if self.closes.try_get_value() == Some(close) {
+                        self.back_settled(None)
+                    }
+                },
+                BACK_SETTLES_WITHIN,
+            );
         }
     }
 

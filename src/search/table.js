@@ -15,7 +15,13 @@ export function write_slots(slots, names, changed, lengths, values) {
     const length = lengths[i];
     const value = length === 0xffffffff ? null : values.slice(at, (at += length));
     if (name === null) {
-      element.textContent = value ?? '';
+      // Rewriting the text node in place is cheaper than replacing it (textContent).
+      const text = element.firstChild;
+      if (text !== null && text === element.lastChild && text.nodeType === Node.TEXT_NODE) {
+        text.data = value ?? '';
+      } else {
+        element.textContent = value ?? '';
+      }
     } else if (name.startsWith('.')) {
       element.classList.toggle(name.slice(1), value !== null);
     } else if (value === null) {
