@@ -78,6 +78,19 @@ async fn a_newer_request_aborts_the_older_one() {
     assert!(latest.is_current(&newer));
 }
 
+/// A request that has its answer is not aborted by the next one: aborting it would fire
+/// its signal's listeners for nothing, on every page flip.
+#[wasm_bindgen_test]
+fn a_finished_request_is_not_aborted_by_the_next() {
+    let latest = Latest::default();
+    let answered = latest.begin();
+    latest.finished(&answered);
+    let pending = latest.begin();
+    assert!(!answered.signal().expect("a signal").aborted(), "the answered request was aborted");
+    let _next = latest.begin();
+    assert!(pending.signal().expect("a signal").aborted(), "a request without its answer still is");
+}
+
 #[wasm_bindgen_test]
 async fn a_late_answer_is_recognised_as_stale() {
     // Without a signal the older request is not aborted and does answer, later than the

@@ -252,6 +252,15 @@ impl Latest {
     pub fn is_current(&self, ticket: &Ticket) -> bool {
         ticket.generation == self.generation.get()
     }
+
+    /// The request of `ticket` has its answer: the next [`Latest::begin`] has nothing to
+    /// abort (aborting a finished request still fires its signal's listeners, on every
+    /// page flip).
+    pub fn finished(&self, ticket: &Ticket) {
+        if self.is_current(ticket) {
+            self.controller.borrow_mut().take();
+        }
+    }
 }
 
 #[cfg(test)]

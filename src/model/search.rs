@@ -354,6 +354,7 @@ impl SearchState {
             if !latest.is_current(&ticket) {
                 return;
             }
+            latest.finished(&ticket);
             self.loading.set(false);
             self.slow.set(false);
             match outcome {

@@ -765,6 +765,8 @@ const until = (test) => new Promise((resolve, reject) => {
 });
 const button = (label) => document.querySelector('[aria-label="' + label + '"]');
 const usable = (b) => b && !b.disabled && b.getAttribute('aria-disabled') !== 'true';
+// For other scripts of the bench (each runs in a scope of its own).
+window.__benchKit = { waitMark, until, button, usable };
 // Flips page through: to the last page, then back to the first, as an operator scans.
 let forward = true;
 window.__bench = {

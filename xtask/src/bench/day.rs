@@ -250,6 +250,7 @@ fn svg(samples: &[Sample]) -> String {
 /// The day's steps in the page: each waits until the app shows its result and reports
 /// its kind and time (flips are the bench's own: to the end, then back to the start).
 const DAY_JS: &str = r#"
+const { waitMark, until, button, usable } = window.__benchKit;
 const byText = (selector, text) => Array.from(document.querySelectorAll(selector)).find(e => e.textContent.trim() === text);
 window.__day = {
   async flip() {
