@@ -405,6 +405,7 @@ async fn memory_soak(h: &Harness, args: &BenchArgs) -> Result<Vec<Figure>> {
     async_call(h, "return window.__bench.many('flip', 40)", vec![]).await?;
     async_call(h, "return window.__bench.many('drawer', 20)", vec![]).await?;
     let warm = memory(h).await?;
+    let warm_counters = h.cdp("Memory.getDOMCounters", json!({})).await?;
     let soak = Instant::now();
     for (kind, total) in [("flip", args.soak_flips), ("drawer", args.soak_drawers)] {
         let mut done = 0;
@@ -416,6 +417,15 @@ async fn memory_soak(h: &Harness, args: &BenchArgs) -> Result<Vec<Figure>> {
     }
     let soak_seconds = soak.elapsed().as_secs_f64();
     let after = memory(h).await?;
+    // Nodes and listeners left behind show up here before they show as bytes.
+    let counters = h.cdp("Memory.getDOMCounters", json!({})).await?;
+    figures.push(Figure::info(
+        "DOM counters: warm → after soak",
+        ["documents", "nodes", "jsEventListeners"]
+            .map(|name| format!("{name} {} → {}", warm_counters[name], counters[name]))
+            .join(", "),
+        json!({ "warm": warm_counters, "after": counters }),
+    ));
     for (name, before, now) in [("JS heap", warm.0, after.0), ("wasm memory", warm.1, after.1)] {
         figures.push(Figure::info(
             format!("{name}: warm → after soak"),
