@@ -163,14 +163,16 @@ impl Deadline {
     /// or the caller's cancel signal.
     async fn bound<T>(&self, mut pending: LocalFuture<'_, Result<T, ApiError>>) -> Result<T, ApiError> {
         let signal = self.signal();
+        let mut settle = None;
         let mut aborted = JsFuture::from(Promise::new(&mut |resolve, _reject| {
             if signal.aborted() {
                 let _ = resolve.call0(&JsValue::UNDEFINED);
             } else {
                 let _ = signal.add_event_listener_with_callback("abort", &resolve);
             }
+            settle = Some(resolve);
         }));
-        std::future::poll_fn(|cx| {
+        let outcome = std::future::poll_fn(|cx| {
             if let Poll::Ready(answer) = pending.as_mut().poll(cx) {
                 return Poll::Ready(answer);
             }
@@ -179,7 +181,15 @@ impl Deadline {
                 Poll::Pending => Poll::Pending,
             }
         })
-        .await
+        .await;
+        // The abort promise must settle even when nothing aborted: a `JsFuture` frees its
+        // callbacks only when one of them runs, so every request left two behind (about
+        // 1 KB of JS heap and 300 B of wasm memory per request, found by the working-day soak).
+        if let Some(resolve) = settle {
+            let _ = signal.remove_event_listener_with_callback("abort", &resolve);
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+        outcome
     }
 
     /// Why the request was stopped: the deadline, or the caller.
