@@ -37,6 +37,11 @@ async fn new_conversations_appear_after_show(t: &Texts) -> Result<()> {
     let h = live_console(t).await?;
     h.goto("/").await?;
     let before = h.wait_rows("the rows of the last 30 days", |rows| rows.len() == 20).await?;
+    // The live list loads after the first results (its chunk, in the split build).
+    h.wait_until("the live list in the page", || async {
+        Ok((h.eval("return !!document.querySelector('.opc-live')", vec![]).await? == json!(true)).then_some(()))
+    })
+    .await?;
     assert_eq!(h.eval("return document.querySelector('.opc-live').getAttribute('role')", vec![]).await?, json!("status"));
     // Asks go out while nothing is new, and say nothing.
     h.wait_until("a first ask", || async { Ok((!h.live_asks().await?.is_empty()).then_some(())) }).await?;
