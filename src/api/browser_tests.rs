@@ -105,8 +105,8 @@ async fn requests_leave_no_memory_behind() {
     assert!(grown <= 64 * 1024, "1,500 requests grew the wasm memory by {grown} bytes");
 }
 
-/// A request that has its answer is not aborted by the next one: aborting it would fire
-/// its signal's listeners for nothing, on every page flip.
+/// A request that has its answer is not aborted by the next one: aborting it would
+/// dispatch an abort event for nothing, on every page flip.
 #[wasm_bindgen_test]
 fn a_finished_request_is_not_aborted_by_the_next() {
     let latest = Latest::default();

@@ -264,8 +264,8 @@ impl Latest {
     }
 
     /// The request of `ticket` has its answer: the next [`Latest::begin`] has nothing to
-    /// abort (aborting a finished request still fires its signal's listeners, on every
-    /// page flip).
+    /// abort (aborting a finished request still dispatches an abort event, on every page
+    /// flip).
     pub fn finished(&self, ticket: &Ticket) {
         if self.is_current(ticket) {
             self.controller.borrow_mut().take();

@@ -73,6 +73,11 @@ pub struct SearchState {
 
 type HeldNavigation = (ViewState, History, bool);
 
+/// The rows of a search result (none before the first answer).
+pub fn rows_of(result: &Option<SearchPage>) -> &[crate::api::SearchRow] {
+    result.as_ref().map_or(&[], |page| page.rows.as_slice())
+}
+
 /// How long a drawer close waits for its popstate before navigations go ahead anyway (a
 /// history that could not go back sends none).
 const BACK_SETTLES_WITHIN: Duration = Duration::from_millis(500);
@@ -280,10 +285,7 @@ impl SearchState {
     }
 
     fn change_selection(self, change: impl FnOnce(&mut Selection, &[crate::api::SearchRow])) {
-        self.result.with_untracked(|result| {
-            let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
-            self.selection.update(|selection| change(selection, page));
-        });
+        self.result.with_untracked(|result| self.selection.update(|selection| change(selection, rows_of(result))));
         if self.selection_dropped.get_untracked() {
             self.selection_dropped.set(false);
         }

@@ -146,9 +146,15 @@ impl Slots {
         Slot(self.shown.len() as u32 - 1)
     }
 
-    fn find(&mut self, root: &Element, selector: &str, target: Target) -> Option<Slot> {
+    /// Slots for the `targets` of the first element under `root` that `selector` names
+    /// (one query however many places of it a page writes).
+    fn find_each<const N: usize>(&mut self, root: &Element, selector: &str, targets: [Target; N]) -> Option<[Slot; N]> {
         let element = root.query_selector(selector).ok().flatten()?;
-        Some(self.add(&element, target))
+        Some(targets.map(|target| self.add(&element, target)))
+    }
+
+    fn find(&mut self, root: &Element, selector: &str, target: Target) -> Option<Slot> {
+        self.find_each(root, selector, [target]).map(|[slot]| slot)
     }
 }
 
@@ -250,31 +256,25 @@ impl RowNodes {
     /// The slots of a row built by [`ResultRow`].
     fn find(row: Element, slots: &mut Slots) -> Self {
         let chat = (|| {
-            let short = slots.find(&row, ".opc-col-chat .opc-mono", Target::Text)?;
-            let title = slots.find(&row, ".opc-col-chat .opc-mono", Target::Attribute("title"))?;
+            let [short, title] = slots.find_each(&row, ".opc-col-chat .opc-mono", [Target::Text, Target::Attribute("title")])?;
             let copy_hidden = slots.find(&row, ".opc-col-chat .opc-copy-wrap", Target::Attribute("hidden"))?;
             Some((short, title, copy_hidden))
         })();
         let created = slots.find(&row, ".opc-col-created", Target::Text);
         let user = (|| {
-            Some(UserSlots {
-                avatar: slots.find(&row, ".opc-avatar", Target::Attribute("class"))?,
-                image_src: slots.find(&row, ".opc-avatar img", Target::Attribute("src"))?,
-                image_hidden: slots.find(&row, ".opc-avatar img", Target::Attribute("hidden"))?,
-                initial: slots.find(&row, ".opc-avatar__initial", Target::Text)?,
-                name: slots.find(&row, ".opc-user__who > .opc-truncate", Target::Text)?,
-                customer_hidden: slots.find(&row, ".opc-customer", Target::Attribute("hidden"))?,
-                marker: slots.find(&row, ".opc-customer__id", Target::Text)?,
-                marker_title: slots.find(&row, ".opc-customer__id", Target::Attribute("title"))?,
-            })
+            let avatar = slots.find(&row, ".opc-avatar", Target::Attribute("class"))?;
+            let [image_src, image_hidden] =
+                slots.find_each(&row, ".opc-avatar img", [Target::Attribute("src"), Target::Attribute("hidden")])?;
+            let initial = slots.find(&row, ".opc-avatar__initial", Target::Text)?;
+            let name = slots.find(&row, ".opc-user__who > .opc-truncate", Target::Text)?;
+            let customer_hidden = slots.find(&row, ".opc-customer", Target::Attribute("hidden"))?;
+            let [marker, marker_title] = slots.find_each(&row, ".opc-customer__id", [Target::Text, Target::Attribute("title")])?;
+            Some(UserSlots { avatar, image_src, image_hidden, initial, name, customer_hidden, marker, marker_title })
         })();
         let address = slots.find(&row, ".opc-col-address .opc-truncate", Target::Text);
-        let status = (|| {
-            let label = slots.find(&row, ".opc-col-status .opc-badge", Target::Text)?;
-            let class = slots.find(&row, ".opc-col-status .opc-badge", Target::Attribute("class"))?;
-            let tip = slots.find(&row, ".opc-col-status .opc-badge", Target::Attribute("title"))?;
-            Some((label, class, tip))
-        })();
+        let status = slots
+            .find_each(&row, ".opc-col-status .opc-badge", [Target::Text, Target::Attribute("class"), Target::Attribute("title")])
+            .map(|[label, class, tip]| (label, class, tip));
         let title = slots.find(&row, ".opc-col-title .opc-truncate", Target::Text);
         let row_slots = RowSlots {
             spare: slots.add(&row, Target::Attribute("hidden")),

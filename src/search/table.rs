@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use super::rows::{PaintContext, ResultRow, TableRows};
 use crate::ctx::{use_ctx, Ctx};
 use crate::model::columns::{self, Column};
-use crate::model::search::{use_search, SearchState};
+use crate::model::search::{rows_of, use_search, SearchState};
 use crate::model::selection::PageChoice;
 use crate::i18n::{filter_summary, relative_time, with_zone, Msg};
 use crate::time::{parse_displayed, seconds_since};
@@ -131,23 +131,20 @@ pub fn ResultsTable() -> impl IntoView {
     Effect::new(move |_| {
         let generation = built.get();
         open_chat.with(|open| {
-            state.result.with(|result| {
-                let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
-                with_rows(generation, &mut |rows| rows.paint(page, open.as_deref(), paint_cx()));
-            })
+            state.result.with(|result| with_rows(generation, &mut |rows| rows.paint(rows_of(result), open.as_deref(), paint_cx())))
         });
     });
     Effect::new(move |_| {
         let generation = built.get();
         state.result.with(|result| {
             state.selection.with(|selection| {
-                let page = result.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+                let page = rows_of(result);
                 with_rows(generation, &mut |rows| rows.show_picked(|index| page.get(index).is_some_and(|row| selection.has(row))));
             })
         });
     });
     let page_choice = Memo::new(move |_| {
-        state.result.with(|r| state.selection.with(|s| s.page_choice(r.as_ref().map_or(&[][..], |p| p.rows.as_slice()))))
+        state.result.with(|r| state.selection.with(|s| s.page_choice(rows_of(r))))
     });
     // The position Tab enters the table at, kept from page to page.
     let tab_row = StoredValue::new(0usize);
