@@ -32,18 +32,7 @@ impl From<wasm_split_helpers::SplitLoaderError> for PartNotLoaded {
 /// also declares `async fn fetch_it()`, which fetches the chunk ahead of its first use.
 macro_rules! split_view {
     ($(#[$doc:meta])* $chunk:ident, preload $preload:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
-        $(#[$doc])*
-        #[cfg(feature = "split")]
-        #[wasm_split_helpers::wasm_split($chunk, fallible, preload($preload))]
-        $vis fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
-            Ok($body)
-        }
-
-        $(#[$doc])*
-        #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
-            Ok($body)
-        }
+        $crate::ui::lazy::split_view!(@part [$(#[$doc])*] [$chunk, fallible, preload($preload)] $vis fn $name($($arg: $ty),*) $body);
 
         /// Fetches the chunk ahead of its first use; a failure is left to that use (and its Retry).
         #[cfg(not(feature = "split"))]
@@ -52,14 +41,18 @@ macro_rules! split_view {
         }
     };
     ($(#[$doc:meta])* $chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
-        $(#[$doc])*
+        $crate::ui::lazy::split_view!(@part [$(#[$doc])*] [$chunk, fallible] $vis fn $name($($arg: $ty),*) $body);
+    };
+    // The part itself: a split point in the split build, the view at once elsewhere.
+    (@part [$($attr:tt)*] [$($split:tt)*] $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $($attr)*
         #[cfg(feature = "split")]
-        #[wasm_split_helpers::wasm_split($chunk, fallible)]
+        #[wasm_split_helpers::wasm_split($($split)*)]
         $vis fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
             Ok($body)
         }
 
-        $(#[$doc])*
+        $($attr)*
         #[cfg(not(feature = "split"))]
         $vis async fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::ui::lazy::PartNotLoaded> {
             Ok($body)
