@@ -363,8 +363,12 @@ async fn a_changed_form_asks_which_search_to_export() -> Result<()> {
     assert!(question.contains("Search with the new filters first?"), "{question}");
     assert!(question.contains("Last search: Date range: 2015-01-01 – 2015-12-31"), "{question}");
     assert!(question.contains("New filters in the form: Nickname: 阿洋 · Date range: 2015-01-01 – 2015-12-31"), "{question}");
-    let focused = h.eval("return document.activeElement.textContent.trim()", vec![]).await?;
-    assert_eq!(focused, json!("Search and export"), "the first answer has the focus");
+    // The first answer has the focus (moved by an effect, just after the panel is drawn).
+    h.wait_until("focus on Search and export", || async {
+        let focused = h.eval("return document.activeElement.textContent.trim()", vec![]).await?;
+        Ok((focused == json!("Search and export")).then_some(()))
+    })
+    .await?;
     h.by_role("button", "Cancel").await?.click().await?;
     h.wait_gone(".opc-export__ask").await?;
     assert_eq!(h.query_param("nick").await?, None, "nothing searched");

@@ -498,8 +498,12 @@ async fn the_manage_dialog_in_chinese() -> Result<()> {
     up.click().await?;
     h.wait_until("乙 first", || async { Ok((stored_names(&h, "opc:views").await? == ["乙", "甲"]).then_some(())) }).await?;
     // Focus follows the moved view (its ↑ is now disabled, so to its ↓).
-    let focused = h.eval("return document.activeElement.className", vec![]).await?;
-    assert!(focused.as_str().is_some_and(|c| c.contains("opc-views__down")), "{focused}");
+    // The list is drawn again first, so focus moves a task after the change is stored.
+    h.wait_until("focus on the moved view's ↓", || async {
+        let focused = h.eval("return document.activeElement.className", vec![]).await?;
+        Ok(focused.as_str().is_some_and(|c| c.contains("opc-views__down")).then_some(()))
+    })
+    .await?;
     let delete = h.client().find(op_e2e::Locator::Css("[data-index='1'] .opc-button:last-of-type")).await?;
     assert_eq!(delete.text().await?, t.delete);
     delete.click().await?;
