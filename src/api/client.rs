@@ -75,10 +75,22 @@ impl ApiClient {
             .map_err(|e| ApiError::Network(e.to_string()))?;
         let response = request.send().await.map_err(|e| deadline.explain(e))?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| deadline.explain(e))?;
+        let bytes = response.binary().await.map_err(|e| deadline.explain(e))?;
         drop(deadline);
-        classify(endpoint, status, &text, &config.auth_error_codes)
+        classify(endpoint, status, &body_text(bytes), &config.auth_error_codes)
     }
+}
+
+/// The body as `Response.text()` reads it (UTF-8, a leading byte-order mark dropped,
+/// malformed bytes replaced by U+FFFD), from its bytes: the browser would decode a 500-row
+/// answer into a JS string only for it to be encoded again into wasm memory, two passes
+/// over it where this makes one copy and, for well-formed UTF-8, one check.
+fn body_text(bytes: Vec<u8>) -> String {
+    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }
 
 /// What an answer means (DESIGN §4). The session is over on HTTP 401 (whatever the body),
@@ -279,6 +291,19 @@ mod tests {
 
     const AUTH: [i64; 2] = [401, 403];
     const WAF: &str = "<html><head><title>403 Forbidden</title></head><body><h1>Request blocked</h1></body></html>";
+
+    #[test]
+    fn body_text_reads_bytes_as_response_text_does() {
+        assert_eq!(body_text("{\"code\":200,\"message\":\"成功\"}".into()), "{\"code\":200,\"message\":\"成功\"}");
+        // A byte-order mark is dropped, once; one further in is text.
+        assert_eq!(body_text(b"\xef\xbb\xbf{}".to_vec()), "{}");
+        assert_eq!(body_text(b"\xef\xbb\xbf\xef\xbb\xbf{}".to_vec()), "\u{feff}{}");
+        assert_eq!(body_text(b"{\xef\xbb\xbf}".to_vec()), "{\u{feff}}");
+        // Malformed UTF-8: each maximal bad part becomes one U+FFFD, the rest is kept.
+        assert_eq!(body_text(b"a\xffb\xe6\x88c".to_vec()), "a\u{fffd}b\u{fffd}c");
+        assert_eq!(body_text(b"\xef\xbb".to_vec()), "\u{fffd}");
+        assert_eq!(body_text(Vec::new()), "");
+    }
 
     fn classify_search(status: u16, text: &str) -> Result<Envelope, ApiError> {
         classify(Endpoint::ChatSearchs, status, text, &AUTH)

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::error::{ApiError, Endpoint};
 use super::lenient::{self, wire_struct, Lenient};
-use crate::time::TIME_FORMAT;
+use crate::time::{format_time, TIME_FORMAT};
 
 /// `createTime` as it came over the wire: epoch milliseconds in search rows, a
 /// `"YYYY-MM-DD HH:MM:SS"` wall-clock string in the server's zone in chat info. Both name
@@ -38,7 +38,7 @@ impl CreateTime {
     /// `YYYY-MM-DD HH:mm:ss` in `zone`; text the console could not read is shown as is.
     pub fn display(&self, zone: FixedOffset) -> String {
         match (self.instant(zone), self) {
-            (Some(instant), _) => instant.format(TIME_FORMAT).to_string(),
+            (Some(instant), _) => format_time(instant.naive_local()),
             (None, Self::Unparsed(raw)) => raw.clone(),
             (None, _) => String::new(),
         }

@@ -115,6 +115,11 @@ pub fn ResultsTable() -> impl IntoView {
     // the rows are built again (`built` counts the builds, so the handles are found again).
     // No row subscribes to anything (see "Short-lived views").
     let tbody = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        if let Some(body) = tbody.get() {
+            draw_images_when_shown(&body);
+        }
+    });
     let built = RwSignal::new(0u32);
     let painted = StoredValue::new_local((u32::MAX, TableRows::default()));
     let with_rows = move |generation: u32, f: &mut dyn FnMut(&mut TableRows)| {
@@ -310,6 +315,8 @@ fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
 extern "C" {
     /// Starts keeping whether `element` is in the window (an IntersectionObserver).
     fn watch_in_view(element: &web_sys::Element) -> wasm_bindgen::JsValue;
+    /// Lets the rows of `body` set their images' addresses once they are drawn (table.js).
+    fn draw_images_when_shown(body: &web_sys::Element);
     fn is_in_view(watch: &wasm_bindgen::JsValue) -> bool;
     fn stop_watching(watch: &wasm_bindgen::JsValue);
 }

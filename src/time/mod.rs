@@ -9,7 +9,7 @@ mod presets;
 mod sleep;
 mod zone;
 
-pub use formats::{format_date, parse_date, TIME_FORMAT};
+pub use formats::{format_date, format_time, parse_date, TIME_FORMAT};
 pub use presets::{last_days, DateRange, Preset};
 pub use sleep::sleep;
 pub use zone::{parse_displayed, parse_offset, seconds_since, today_in, zone_label};

@@ -334,6 +334,7 @@ async fn page_flips(h: &Harness, flips: usize, extra_css: &str) -> Result<Vec<Fi
             h.eval("const sheet = new CSSStyleSheet(); sheet.replaceSync(arguments[0]);
                     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];", vec![extra_css.into()]).await?;
         }
+        settle(h).await?;
         flip(h).await?; // warm-up
         let (times, scripts) = timed(h, "flip", flips).await?;
         let (value, data, script_median) = timing(&times, &scripts);
@@ -360,6 +361,7 @@ async fn profile_flips(h: &Harness, size: usize, out: &Path) -> Result<()> {
     h.goto(&format!("/?{ALL_ROWS}&size={size}")).await?;
     wait_mark(h, "opc:first-results").await?;
     install_helpers(h).await?;
+    settle(h).await?;
     flip(h).await?;
     h.cdp("Profiler.enable", json!({})).await?;
     h.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 })).await?;
@@ -578,6 +580,7 @@ async fn selection(h: &Harness, samples: usize) -> Result<Vec<Figure>> {
     h.goto(&format!("/?{ALL_ROWS}&size=500")).await?;
     wait_mark(h, "opc:first-results").await?;
     install_helpers(h).await?;
+    settle(h).await?;
     for (step, name) in [("selectAll", "select all / none, 500 rows"), ("pickRow", "select one row, 500-row page")] {
         async_call(h, &format!("return window.__bench.{step}(0)"), vec![]).await?; // warm-up
         let (times, scripts) = timed(h, step, samples).await?;
@@ -590,6 +593,7 @@ async fn selection(h: &Harness, samples: usize) -> Result<Vec<Figure>> {
         wait_mark(h, "opc:first-results").await?;
         h.eval("document.querySelector('.opc-app').style.width = arguments[0]", vec![width.into()]).await?;
         install_helpers(h).await?;
+        settle(h).await?;
         flip(h).await?; // warm-up
         let (times, scripts) = timed(h, "flip", samples).await?;
         flips.push((layout, percentile(&times, 50.0), timing(&times, &scripts)));
@@ -773,7 +777,13 @@ const until = (test) => new Promise((resolve, reject) => {
   const poll = () => test() ? resolve() : performance.now() - started > 15000 ? reject(new Error('timeout')) : setTimeout(poll, 1);
   poll();
 });
-const button = (label) => document.querySelector('[aria-label="' + label + '"]');
+// The pager's buttons are looked up inside the pager: a search of the whole document for an
+// attribute walks every row first (5 ms of a 500-row flip's script time was this lookup).
+let pager = null;
+const button = (label) => {
+  if (pager === null || !pager.isConnected) pager = document.querySelector('.opc-pager');
+  return (pager && pager.querySelector('[aria-label="' + label + '"]')) || document.querySelector('[aria-label="' + label + '"]');
+};
 const usable = (b) => b && !b.disabled && b.getAttribute('aria-disabled') !== 'true';
 // For other scripts of the bench (each runs in a scope of its own).
 window.__benchKit = { waitMark, until, button, usable };
@@ -832,6 +842,21 @@ window.__bench = {
     await until(() => row.classList.contains('opc-row--picked') === want);
     return performance.now() - t0;
   },
+  // Resolves once the page has fetched nothing new for half a second and the main thread
+  // is idle: what loads after the first results (the split build's chunks, the chart, the
+  // live list) is in, so that a timed step measures the step and not their arrival.
+  settled() {
+    return new Promise((resolve) => {
+      let seen = -1;
+      const check = () => {
+        const fetched = performance.getEntriesByType('resource').length;
+        if (fetched === seen) return requestIdleCallback(() => resolve(fetched), { timeout: 1000 });
+        seen = fetched;
+        setTimeout(check, 500);
+      };
+      check();
+    });
+  },
   async many(kind, n) {
     for (let i = 0; i < n; i++) await this[kind](i);
     performance.clearMarks();
@@ -843,6 +868,12 @@ window.__bench = {
 
 async fn install_helpers(h: &Harness) -> Result<()> {
     h.eval(HELPERS_JS, vec![]).await.map(drop)
+}
+
+/// Waits for what loads after the first results (see `settled` in [`HELPERS_JS`]): timed
+/// steps measure the page at rest, as an operator's first flip a moment later finds it.
+async fn settle(h: &Harness) -> Result<()> {
+    async_call(h, "return window.__bench.settled()", vec![]).await.map(drop)
 }
 
 /// Runs `body` as an async script whose last argument is the callback; a rejected promise

@@ -344,3 +344,52 @@ async fn arrow_down_from_a_filter_field_goes_to_the_first_row() -> Result<()> {
     h.assert_no_console_errors().await?;
     Ok(())
 }
+
+/// How many of the rows in `range` (positions on the page) have an avatar with an address.
+async fn avatars_with_src(h: &Harness, range: std::ops::Range<usize>) -> Result<u64> {
+    let count = h
+        .eval(
+            "return Array.from(document.querySelectorAll('tr.opc-row')).slice(arguments[0], arguments[1])
+               .filter((row) => row.querySelector('.opc-avatar img[src]') !== null).length",
+            vec![range.start.into(), range.end.into()],
+        )
+        .await?;
+    count.as_u64().context("a count")
+}
+
+#[tokio::test]
+async fn rows_out_of_view_load_their_avatars_when_scrolled_to() -> Result<()> {
+    let h = english().await?;
+    h.goto(ALL_BY_100).await?;
+    h.wait_rows("page 1", |rows| rows.len() == 100).await?;
+    // The rows in view show their avatars; the last rows, far below, have none set yet.
+    h.wait_until("avatars at the top", || async { Ok((avatars_with_src(&h, 0..10).await? > 0).then_some(())) }).await?;
+    ensure!(avatars_with_src(&h, 80..100).await? == 0, "the rows out of view set their avatars' addresses");
+    // Scrolled to: their avatars get their addresses, on this page and on the next one.
+    h.eval("document.querySelectorAll('tr.opc-row')[99].scrollIntoView()", vec![]).await?;
+    h.wait_until("avatars at the bottom", || async { Ok((avatars_with_src(&h, 80..100).await? > 0).then_some(())) }).await?;
+    h.eval("window.scrollTo(0, 0)", vec![]).await?;
+    let first = h.rows_now().await?.unwrap_or_default();
+    h.eval("document.querySelector('.opc-pager button[aria-label=\"Next page\"]').click()", vec![]).await?;
+    h.wait_rows("page 2", |rows| rows.len() == 100 && rows.first() != first.first()).await?;
+    h.wait_until("page 2's avatars at the top", || async { Ok((avatars_with_src(&h, 0..10).await? > 0).then_some(())) }).await?;
+    h.eval("document.querySelectorAll('tr.opc-row')[99].scrollIntoView()", vec![]).await?;
+    h.wait_until("page 2's avatars at the bottom", || async { Ok((avatars_with_src(&h, 80..100).await? > 0).then_some(())) }).await?;
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_content_visibility_every_avatar_is_set() -> Result<()> {
+    let h = english().await?;
+    // A host style (or a browser) that draws every row: no row is ever said to be skipped,
+    // so the addresses kept aside are set after a moment.
+    let script = "const sheet = new CSSStyleSheet(); sheet.replaceSync('.opc-table tbody tr { content-visibility: visible !important; }');
+                  document.adoptedStyleSheets = [sheet];";
+    h.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": script })).await?;
+    h.goto(ALL_BY_100).await?;
+    h.wait_rows("page 1", |rows| rows.len() == 100).await?;
+    h.wait_until("avatars at the bottom", || async { Ok((avatars_with_src(&h, 80..100).await? > 0).then_some(())) }).await?;
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
