@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use buckets::{Bucket, Unit};
 use buckets::{covers, days_of, today_at, zoom_out};
 use counts::{Counts, Slot};
-use crate::ctx::use_ctx;
+use crate::ctx::{use_ctx, Ctx};
 use crate::i18n::{bucket_name, bucket_retry, buckets_failed, week_of, Locale, Msg};
 use crate::model::search::{use_search, SearchState};
 use crate::time::DateRange;
@@ -269,7 +269,10 @@ fn Plot(counts: Counts, state: SearchState, steer: Callback<DateRange>) -> impl 
     // One element per bucket, whatever its state: a bar, a gap with Retry, or (waiting) an
     // empty, disabled slot. One element type keeps the wasm small; the plot's listeners
     // tell the states apart.
-    let bar = move |index: usize, bucket: Bucket| {
+    // `ctx` has the language fixed (`Ctx::with_fixed_locale`): a bar's name does not
+    // subscribe each bar to the app's language, which the whole page reads. The bars are
+    // built again on a language change instead.
+    let bar = move |index: usize, bucket: Bucket, ctx: Ctx| {
         let slot = move || counts.slots.with(|s| s.get(index).cloned()).unwrap_or(Slot::Waiting);
         let name = move || match slot() {
             Slot::Counted(count) => Some(bucket_name(ctx.locale(), &date(ctx.locale(), &bucket), count)),
@@ -314,7 +317,10 @@ fn Plot(counts: Counts, state: SearchState, steer: Callback<DateRange>) -> impl 
                 class:opc-chart__plot--loading=move || state.loading.get()
                 on:keydown=on_key on:pointerdown=on_pointerdown on:pointerover=on_pointerover
                 on:click=on_click on:focusin=on_focusin>
-                {move || counts.buckets.get().into_iter().enumerate().map(|(i, b)| bar(i, b)).collect_view()}
+                {move || {
+                    let ctx = ctx.with_fixed_locale();
+                    counts.buckets.get().into_iter().enumerate().map(|(i, b)| bar(i, b, ctx)).collect_view()
+                }}
             </div>
             <div class="opc-chart__axis" aria-hidden="true">{axis}</div>
             <span class="opc-chart__keys" id="opc-chart-keys">{move || ctx.t(Msg::ChartKeys)}</span>

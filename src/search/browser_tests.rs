@@ -104,20 +104,37 @@ async fn seed_rows_render_with_fallbacks() {
     assert!(rows[4].text_content().unwrap_or_default().contains("—"), "empty address");
     // Rows 7 and 8 have an avatar URL with another URL pasted into its path; 11 and 12 a
     // bare `/?attname=`: all fall back to the initial without loading anything.
+    let_avatars_come().await;
     for i in [6, 7, 10, 11] {
         assert!(rows[i].query_selector("img[src]:not([hidden])").ok().flatten().is_none(), "row {i} loads a broken avatar");
         assert!(rows[i].text_content().unwrap_or_default().starts_with('…'));
     }
-    assert!(rows[0].query_selector("img[src]:not([hidden])").ok().flatten().is_some(), "a well-formed avatar is loaded");
+    // (Its host is not reachable from the test machines: the image may have failed, and
+    // hidden itself, by now.)
+    assert!(rows[0].query_selector("img[src]").ok().flatten().is_some(), "a well-formed avatar is loaded");
     assert!(rows[0].query_selector(".opc-customer:not([hidden]) .opc-customer__id").ok().flatten().is_some(), "the customer marker shows");
-    let full_id = rows[0].query_selector(".opc-mono").ok().flatten().and_then(|e| e.get_attribute("title"));
-    assert_eq!(full_id.as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+    // The tooltips are written when the pointer reaches the row.
+    let full_id = || rows[0].query_selector(".opc-mono").ok().flatten().and_then(|e| e.get_attribute("title"));
+    assert_eq!(full_id(), None);
+    let over = web_sys::CustomEventInit::new();
+    over.set_bubbles(true);
+    let over = web_sys::CustomEvent::new_with_event_init_dict("pointerover", &over).expect("an event");
+    rows[0].query_selector(".opc-mono").ok().flatten().expect("the chat id").dispatch_event(&over).expect("dispatched");
+    assert_eq!(full_id().as_deref(), Some("u0001d6ddfcbef27e45aeaee5bf7db6ac83b5"));
+    let marker = rows[0].query_selector(".opc-customer__id").ok().flatten().and_then(|e| e.get_attribute("title"));
+    assert_eq!(marker.as_deref(), Some("User ID: u00013058217037704c358367f6e1fd1da545"));
 
     // Clicking a row opens it.
     use wasm_bindgen::JsCast;
     rows[2].clone().dyn_into::<web_sys::HtmlElement>().expect("row").click();
     let_effects_run().await;
     assert_eq!(state.view.get_untracked().chat.as_deref(), Some("u0001c5ae29e6320b450e9107f3d7cd065eb3"));
+}
+
+/// These tests load no style sheet, so no row has `content-visibility` and none is told it
+/// is drawn: the avatars' addresses come with the painter's fallback, a second later.
+async fn let_avatars_come() {
+    crate::time::sleep(std::time::Duration::from_millis(1200)).await;
 }
 
 #[wasm_bindgen_test]
@@ -137,6 +154,7 @@ async fn a_new_page_rewrites_the_same_rows() {
     next.rows.truncate(8);
     state.result.set(Some(next));
     let_effects_run().await;
+    let_avatars_come().await;
     let after = mounted.all("tr.opc-row");
     assert_eq!(after.len(), 8, "surplus rows removed");
     for (i, row) in after.iter().enumerate() {
@@ -148,7 +166,7 @@ async fn a_new_page_rewrites_the_same_rows() {
     for expected in ["2015-12-15 00:54:15", "阿洋", "北京市海淀区软件园六号路", "Active", "Get帮你搞定一切", "…ac83b5", "…a545"] {
         assert!(text.contains(expected), "{expected:?} missing in {text}");
     }
-    assert!(after[6].query_selector("img[src]:not([hidden])").ok().flatten().is_some(), "the new user's avatar is loaded");
+    assert!(after[6].query_selector("img[src]").ok().flatten().is_some(), "the new user's avatar is loaded");
     assert!(after[0].query_selector("img[src]:not([hidden])").ok().flatten().is_none(), "the malformed avatar moved to row 1");
 
     // The four rows past the shorter page stay as hidden spares (no row class, no id)...

@@ -102,6 +102,28 @@ pub fn ResultRow(index: usize, columns: Vec<Column>, tab_stop: bool) -> impl Int
     }
 }
 
+/// Gives a row its tooltips (the full chat id, the customer's id, the server's status tip)
+/// when the pointer or keyboard focus reaches it, and only then: kept up to date by the
+/// painter they were three attribute writes and a formatted text per row on every page,
+/// for tooltips mostly never shown. Each is written only if it differs.
+pub fn show_tooltips(row: &Element, data: &SearchRow, locale: Locale) {
+    let user_id = data.user_id.as_deref().map(str::trim).unwrap_or_default();
+    let tips = [
+        (".opc-col-chat .opc-mono", data.chat_id.clone()),
+        (".opc-customer__id", Some(filter_summary(locale, Msg::FieldUserId, user_id))),
+        (".opc-col-status .opc-badge", data.status_tip.clone().filter(|t| !t.trim().is_empty())),
+    ];
+    for (selector, tip) in tips {
+        let Some(element) = row.query_selector(selector).ok().flatten() else { continue };
+        if element.get_attribute("title") != tip {
+            let _ = match &tip {
+                Some(tip) => element.set_attribute("title", tip),
+                None => element.remove_attribute("title"),
+            };
+        }
+    }
+}
+
 /// A failed avatar image gives way to the initial until the row shows another address.
 fn hide(target: Option<web_sys::EventTarget>) {
     if let Some(image) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -115,7 +137,8 @@ extern "C" {
 }
 
 /// Where a value goes: an element's text, one of its attributes, whether it has a class,
-/// or an image's address (set once its row is drawn: `draw_images_when_shown`).
+/// or an image's address (set once its row is drawn, and shown or hidden with it:
+/// `draw_images_when_shown`).
 #[derive(Clone, Copy)]
 enum Target {
     Text,
@@ -193,13 +216,6 @@ impl<'a> Batch<'a> {
         true
     }
 
-    /// Writes `value` even if the slot seems to show it: for what the page may have
-    /// changed on its own (an avatar that failed to load hides itself).
-    fn force(&mut self, slot: Slot, value: Option<&str>) {
-        self.slots.shown[slot.0 as usize] = Some(value.map(str::to_owned));
-        self.push(slot, value);
-    }
-
     /// A boolean attribute such as `hidden`, or a class.
     fn flag(&mut self, slot: Slot, on: bool) -> bool {
         self.write(slot, on.then_some(""))
@@ -226,13 +242,11 @@ impl<'a> Batch<'a> {
 /// The user cell's slots (`Avatar`'s, then the name and the customer marker).
 struct UserSlots {
     avatar: Slot,
-    image_src: Slot,
-    image_hidden: Slot,
+    image: Slot,
     initial: Slot,
     name: Slot,
     customer_hidden: Slot,
     marker: Slot,
-    marker_title: Slot,
 }
 
 /// What a page changes in one row. A hidden column has no slots.
@@ -244,11 +258,11 @@ struct RowSlots {
     is_row: Slot,
     chat_id: Slot,
     selected: Slot,
-    chat: Option<(Slot, Slot, Slot)>,
+    chat: Option<(Slot, Slot)>,
     created: Option<Slot>,
     user: Option<UserSlots>,
     address: Option<Slot>,
-    status: Option<(Slot, Slot, Slot)>,
+    status: Option<(Slot, Slot)>,
     title: Option<Slot>,
 }
 
@@ -263,25 +277,24 @@ impl RowNodes {
     /// The slots of a row built by [`ResultRow`].
     fn find(row: Element, slots: &mut Slots) -> Self {
         let chat = (|| {
-            let [short, title] = slots.find_each(&row, ".opc-col-chat .opc-mono", [Target::Text, Target::Attribute("title")])?;
+            let short = slots.find(&row, ".opc-col-chat .opc-mono", Target::Text)?;
             let copy_hidden = slots.find(&row, ".opc-col-chat .opc-copy-wrap", Target::Attribute("hidden"))?;
-            Some((short, title, copy_hidden))
+            Some((short, copy_hidden))
         })();
         let created = slots.find(&row, ".opc-col-created", Target::Text);
         let user = (|| {
             let avatar = slots.find(&row, ".opc-avatar", Target::Attribute("class"))?;
-            let [image_src, image_hidden] =
-                slots.find_each(&row, ".opc-avatar img", [Target::ImageSource, Target::Attribute("hidden")])?;
+            let image = slots.find(&row, ".opc-avatar img", Target::ImageSource)?;
             let initial = slots.find(&row, ".opc-avatar__initial", Target::Text)?;
             let name = slots.find(&row, ".opc-user__who > .opc-truncate", Target::Text)?;
             let customer_hidden = slots.find(&row, ".opc-customer", Target::Attribute("hidden"))?;
-            let [marker, marker_title] = slots.find_each(&row, ".opc-customer__id", [Target::Text, Target::Attribute("title")])?;
-            Some(UserSlots { avatar, image_src, image_hidden, initial, name, customer_hidden, marker, marker_title })
+            let marker = slots.find(&row, ".opc-customer__id", Target::Text)?;
+            Some(UserSlots { avatar, image, initial, name, customer_hidden, marker })
         })();
         let address = slots.find(&row, ".opc-col-address .opc-truncate", Target::Text);
         let status = slots
-            .find_each(&row, ".opc-col-status .opc-badge", [Target::Text, Target::Attribute("class"), Target::Attribute("title")])
-            .map(|[label, class, tip]| (label, class, tip));
+            .find_each(&row, ".opc-col-status .opc-badge", [Target::Text, Target::Attribute("class")])
+            .map(|[label, class]| (label, class));
         let title = slots.find(&row, ".opc-col-title .opc-truncate", Target::Text);
         let row_slots = RowSlots {
             spare: slots.add(&row, Target::Attribute("hidden")),
@@ -382,9 +395,8 @@ fn paint_row(batch: &mut Batch, slots: &RowSlots, row: &SearchRow, open_chat: Op
     let chat_id = row.chat_id.as_deref().unwrap_or_default();
     batch.write(slots.chat_id, Some(chat_id));
     batch.write(slots.selected, Some(if !chat_id.is_empty() && open_chat == Some(chat_id) { "true" } else { "false" }));
-    if let Some((short, title, copy_hidden)) = slots.chat {
+    if let Some((short, copy_hidden)) = slots.chat {
         batch.write(short, Some(&short_id(chat_id)));
-        batch.write(title, Some(chat_id));
         batch.flag(copy_hidden, chat_id.is_empty());
     }
     if let Some(created) = slots.created {
@@ -394,25 +406,22 @@ fn paint_row(batch: &mut Batch, slots: &RowSlots, row: &SearchRow, open_chat: Op
         let name = or_dash(row.nick_name.as_deref());
         let user_id = row.user_id.as_deref().map(str::trim).unwrap_or_default();
         batch.write(user.avatar, Some(&avatar_class(Some(user_id), &name)));
+        // A new address gets a fresh try (the image is shown again); the same one keeps
+        // what its load showed (a failed load hides the image: `hide`).
         let src = row.user_icon.as_deref().and_then(|url| safety::image_url(url, cx.page_is_https));
-        if batch.write(user.image_src, src.as_deref()) {
-            // A new address gets a fresh try; the same one keeps what its load showed.
-            batch.force(user.image_hidden, src.is_none().then_some(""));
-        }
+        batch.write(user.image, src.as_deref());
         batch.write(user.initial, Some(&initial_of(&name)));
         batch.write(user.name, Some(&name));
         batch.flag(user.customer_hidden, user_id.is_empty());
         batch.write(user.marker, Some(&customer_marker(user_id)));
-        batch.write(user.marker_title, Some(&filter_summary(cx.locale, Msg::FieldUserId, user_id)));
     }
     if let Some(address) = slots.address {
         batch.write(address, Some(&or_dash(row.address.as_deref())));
     }
-    if let Some((label, class, tip)) = slots.status {
+    if let Some((label, class)) = slots.status {
         let (badge_class, text) = badge(row.status.as_deref().unwrap_or_default(), cx.locale);
         batch.write(label, Some(&text));
         batch.write(class, Some(badge_class));
-        batch.write(tip, row.status_tip.as_deref().filter(|t| !t.trim().is_empty()));
     }
     if let Some(title) = slots.title {
         batch.write(title, Some(&or_dash(row.title.as_deref())));

@@ -63,12 +63,15 @@ function write_src(image, value) {
   }
 }
 
+// A new address is a fresh try: the image shows again (a failed load hides it); none
+// hides it, and the initial shows.
 function set_src(image, value) {
   if (value === null) {
     image.removeAttribute('src');
   } else {
     image.setAttribute('src', value);
   }
+  if (image.hidden !== (value === null)) image.hidden = value === null;
 }
 
 function show_images(row) {

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::rows::{PaintContext, ResultRow, TableRows};
+use super::rows::{show_tooltips, PaintContext, ResultRow, TableRows};
 use crate::ctx::{use_ctx, Ctx};
 use crate::model::columns::{self, Column};
 use crate::model::search::{rows_of, use_search, SearchState};
@@ -153,9 +153,16 @@ pub fn ResultsTable() -> impl IntoView {
     });
     // The position Tab enters the table at, kept from page to page.
     let tab_row = StoredValue::new(0usize);
+    let row_tooltips = move |row: &web_sys::Element| {
+        state.result.with_untracked(|result| {
+            if let Some(data) = rows_of(result).get(position_of(row)) {
+                show_tooltips(row, data, ctx.app_locale.get_untracked());
+            }
+        })
+    };
     let on_focus_in = move |ev: web_sys::FocusEvent| {
-        let row = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten());
-        if let Some(row) = row {
+        if let Some(row) = target_row(&ev) {
+            row_tooltips(&row);
             if row.get_attribute("tabindex").as_deref() != Some("0") {
                 if let Some(previous) = row.parent_element().and_then(|body| body.query_selector("tr.opc-row[tabindex='0']").ok().flatten()) {
                     let _ = previous.set_attribute("tabindex", "-1");
@@ -254,6 +261,9 @@ pub fn ResultsTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody role="rowgroup" node_ref=tbody on:keydown=move |ev| grid_keys(ev, state) on:focusin=on_focus_in on:pointerover=move |ev| {
+                    if let Some(row) = target_row(&ev) {
+                        row_tooltips(&row);
+                    }
                     show_relative_time(&ev, ctx);
                     show_full_text(ev);
                 }>{body}</tbody>
@@ -369,6 +379,11 @@ fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
 }
 
 /// The element's position among its siblings.
+/// The result row an event happened in.
+fn target_row(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten())
+}
+
 fn position_of(element: &web_sys::Element) -> usize {
     let mut index = 0;
     let mut sibling = element.previous_element_sibling();

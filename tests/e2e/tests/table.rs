@@ -41,11 +41,12 @@ async fn wait_total(h: &Harness, expected: &str) -> Result<()> {
     h.wait_until(&format!("the total {expected:?}"), || async { Ok((pager_texts(h).await?.0 == expected).then_some(())) }).await
 }
 
-/// What each row shows of its customer: chat id, marker, marker tooltip, avatar colour
-/// class and the copy button's name.
+/// What each row shows of its customer: chat id, marker, marker tooltip (written when the
+/// pointer reaches the row), avatar colour class and the copy button's name.
 const CUSTOMERS_JS: &str = r#"
 return Array.from(root.querySelectorAll('tr.opc-row')).map((row) => {
   const marker = row.querySelector('.opc-customer__id');
+  if (marker) marker.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
   const avatar = Array.from(row.querySelector('.opc-avatar').classList).find((c) => /^opc-avatar--c\d$/.test(c));
   const copy = row.querySelector('.opc-customer .opc-copy');
   return { chat: row.dataset.chatId, marker: marker && marker.textContent, title: marker && marker.title,

@@ -126,12 +126,14 @@ async fn buttons_and_links_stay_readable_when_hovered_focused_or_pressed() -> Re
     Ok(())
 }
 
-/// The status cells' texts and tooltips, and the wire values of the same rows.
+/// The status cells' texts and tooltips (written when the pointer reaches a row), and the
+/// wire values of the same rows.
 async fn status_cells(h: &Harness) -> Result<Vec<(String, String, String)>> {
     let cells = h
         .eval(
             "return Array.from(document.querySelectorAll('tr.opc-row .opc-col-status .opc-badge'))
-               .map(b => [b.textContent.trim(), b.getAttribute('title') || '', b.className]);",
+               .map(b => { b.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+                           return [b.textContent.trim(), b.getAttribute('title') || '', b.className]; });",
             vec![],
         )
         .await?;
