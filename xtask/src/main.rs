@@ -36,7 +36,8 @@ enum Command {
         browser: bool,
     },
     /// Release build (trunk, then the wasm split into its first-results part and lazy chunks),
-    /// then print the wasm/JS/CSS sizes (raw, gzip, brotli).
+    /// then print the wasm/JS/CSS sizes (raw, gzip, brotli) and check them against
+    /// size-budget.toml, as `test` does.
     /// `dist` is the same build, meant for a CDN sub-path via --public-url.
     #[command(visible_alias = "dist")]
     Build(BuildArgs),
@@ -110,7 +111,10 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Setup { browser } => tools.setup(browser),
         Command::Build(args) => {
             tools.setup(false)?;
-            build::release(&tools, &std::path::absolute(&args.out)?, &args.public_url)
+            let out = std::path::absolute(&args.out)?;
+            build::release(&tools, &out, &args.public_url)?;
+            // The same check as `cargo xtask test`'s, so that growth shows where it happens.
+            budget::enforce(&tools.root, &out)
         }
         Command::Demo { port } => demo(&tools, port),
         Command::Dev => dev(&tools),
