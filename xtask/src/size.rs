@@ -18,39 +18,41 @@ pub struct SizeArgs {
     /// Lines per table (items, crates, dominator tree rows).
     #[arg(long, default_value_t = 15)]
     top: usize,
+    /// Analyse the split build's first-results part (what the page loads before its first
+    /// results) instead of the whole, unsplit wasm.
+    #[arg(long)]
+    split: bool,
 }
 
 pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
     tools.setup(false)?;
     tools.twiggy()?;
     let target = tools.target_dir()?;
-    run(tools.command("cargo").args([
-        "build",
-        "--package",
-        "op-console",
-        "--bin",
-        "op-console",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "size-analysis",
-    ]))?;
+    let mut build = tools.command("cargo");
+    build.args(["build", "--package", "op-console", "--bin", "op-console", "--target", "wasm32-unknown-unknown", "--profile", "size-analysis"]);
+    if args.split {
+        build.args(["--features", "split"]);
+    }
+    run(&mut build)?;
     let built = target.join("wasm32-unknown-unknown/size-analysis/op-console.wasm");
     let out = target.join("size-analysis");
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    // The flags trunk 0.21 passes (index.html sets none of its optional ones).
-    run(tools
-        .command("wasm-bindgen")
-        .arg("--target=web")
-        .arg(format!("--out-dir={}", out.display()))
-        .args(["--out-name=op-console", "--no-typescript"])
-        .arg(&built))?;
+    let bound = if args.split {
+        // As `cargo xtask build` cuts it (src/ui/lazy.rs); the chunks are left aside.
+        let (_, _, bindgen) = crate::split::cut(tools, &built, &out.join("split"))?;
+        bindgen.join("op-console_bg.wasm")
+    } else {
+        // The flags trunk 0.21 passes (index.html sets none of its optional ones).
+        run(tools
+            .command("wasm-bindgen")
+            .arg("--target=web")
+            .arg(format!("--out-dir={}", out.display()))
+            .args(["--out-name=op-console", "--no-typescript"])
+            .arg(&built))?;
+        out.join("op-console_bg.wasm")
+    };
     let named = out.join("op-console-named.wasm");
-    run(tools
-        .command("wasm-opt")
-        .arg(format!("--output={}", named.display()))
-        .args(["-Oz", "--debuginfo"])
-        .arg(out.join("op-console_bg.wasm")))?;
+    run(tools.command("wasm-opt").arg(format!("--output={}", named.display())).args(["-Oz", "--debuginfo"]).arg(&bound))?;
 
     let bytes = std::fs::read(&named).with_context(|| format!("reading {}", named.display()))?;
     let module = Module::parse(&bytes)?;
@@ -81,8 +83,15 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
         run(tools.command("twiggy").args(&twiggy_args).arg(&named))?;
     }
 
-    let catalog_path = tools.root.join("src/i18n.rs");
-    let catalog = std::fs::read_to_string(&catalog_path).with_context(|| format!("reading {}", catalog_path.display()))?;
+    // The message catalogs: one file per language under src/i18n/.
+    let mut catalog = String::new();
+    let catalog_dir = tools.root.join("src/i18n");
+    for entry in std::fs::read_dir(&catalog_dir).with_context(|| format!("listing {}", catalog_dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            catalog += &std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        }
+    }
     let segments: Vec<(u64, &[u8])> = module.data.iter().map(|s| (s.address, &bytes[s.bytes.clone()])).collect();
     print_data(&classify_data(&segments, &string_literals(&catalog)), args.top);
     Ok(())
@@ -427,7 +436,7 @@ fn short_name(name: &str) -> String {
 /// What the data section's bytes are, by kind.
 #[derive(Debug, Default, PartialEq)]
 struct DataKinds {
-    /// Texts of the message catalog (string literals of src/i18n.rs found in the data).
+    /// Texts of the message catalogs (string literals of src/i18n/ found in the data).
     catalog: usize,
     /// Source paths of panic locations (`src/…rs`), the app's.
     app_paths: usize,
@@ -635,7 +644,7 @@ fn print_data(kinds: &DataKinds, top: usize) {
     let total = kinds.catalog + kinds.app_paths + kinds.dependency_paths + kinds.other_text + kinds.pointers + kinds.small_numbers + kinds.zeros + kinds.binary;
     println!("\n== data segments: {} raw", kb(total));
     for (label, size) in [
-        ("message catalog texts (literals of src/i18n.rs)", kinds.catalog),
+        ("message catalog texts (literals of src/i18n/)", kinds.catalog),
         ("panic location paths, app (src/…)", kinds.app_paths),
         ("panic location paths, std and dependencies", kinds.dependency_paths),
         ("other printable text (messages, format strings, names)", kinds.other_text),

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, ensure, Context, Result};
 
@@ -42,28 +42,7 @@ pub struct SplitFiles {
 /// assets are under `public_url`).
 pub fn split(tools: &Tools, linked: &Path, out: &Path, public_url: &str) -> Result<SplitFiles> {
     let work = tools.root.join("target/split");
-    if work.exists() {
-        std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
-    }
-    let parts = work.join("parts");
-    let main = parts.join("main.wasm");
-    let input = std::fs::read(linked).with_context(|| format!("reading {}", linked.display()))?;
-    let mut options = wasm_split_cli_support::Options::new(&input);
-    options.output_dir = &parts;
-    options.main_out_path = &main;
-    options.link_name = LOADER_PLACEHOLDER;
-    options.main_module = MAIN_PLACEHOLDER;
-    let split = wasm_split_cli_support::transform(options).map_err(|e| anyhow!("splitting {}: {e:?}", linked.display()))?;
-    ensure!(!split.split_modules.is_empty(), "{} has no split points: was it built with the feature `split`?", linked.display());
-
-    let bindgen = work.join("bindgen");
-    // trunk's flags, plus the linker's exports (the function table) that chunks link to.
-    run(tools
-        .command("wasm-bindgen")
-        .arg("--target=web")
-        .arg(format!("--out-dir={}", bindgen.display()))
-        .args(["--out-name=op-console", "--no-typescript", "--keep-lld-exports"])
-        .arg(&main))?;
+    let (split, parts, bindgen) = cut(tools, linked, &work)?;
 
     // Chunks first: the loader names them, the bindings name the loader.
     let mut renamed = BTreeMap::new();
@@ -112,6 +91,34 @@ pub fn split(tools: &Tools, linked: &Path, out: &Path, public_url: &str) -> Resu
         copy_dir(&bindgen.join("snippets"), &snippets)?;
     }
     Ok(SplitFiles { loader, chunks })
+}
+
+/// Cuts `linked` at its split points into `work/parts` and runs wasm-bindgen on the main
+/// part into `work/bindgen` (`op-console_bg.wasm`, `op-console.js`, `snippets/`).
+pub fn cut(tools: &Tools, linked: &Path, work: &Path) -> Result<(wasm_split_cli_support::SplitWasm, PathBuf, PathBuf)> {
+    if work.exists() {
+        std::fs::remove_dir_all(work).with_context(|| format!("clearing {}", work.display()))?;
+    }
+    let parts = work.join("parts");
+    let main = parts.join("main.wasm");
+    let input = std::fs::read(linked).with_context(|| format!("reading {}", linked.display()))?;
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = &parts;
+    options.main_out_path = &main;
+    options.link_name = LOADER_PLACEHOLDER;
+    options.main_module = MAIN_PLACEHOLDER;
+    let split = wasm_split_cli_support::transform(options).map_err(|e| anyhow!("splitting {}: {e:?}", linked.display()))?;
+    ensure!(!split.split_modules.is_empty(), "{} has no split points: was it built with the feature `split`?", linked.display());
+
+    let bindgen = work.join("bindgen");
+    // trunk's flags, plus the linker's exports (the function table) that chunks link to.
+    run(tools
+        .command("wasm-bindgen")
+        .arg("--target=web")
+        .arg(format!("--out-dir={}", bindgen.display()))
+        .args(["--out-name=op-console", "--no-typescript", "--keep-lld-exports"])
+        .arg(&main))?;
+    Ok((split, parts, bindgen))
 }
 
 /// A chunk's name without its hash: the split point's (`split_drawer` → `drawer`), or for
