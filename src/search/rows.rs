@@ -87,10 +87,10 @@ pub fn ResultRow(index: usize, columns: Vec<Column>, tab_stop: bool) -> impl Int
             on:click=move |_| open() on:keydown=open_on_enter>
             // The checkbox's label fills the cell, an easier target, and keeps its clicks
             // from opening the drawer (a click on the cell itself still opens, like any cell).
-            // `autocomplete="off"`: the browser keeps no state of it in history entries. It
-            // would otherwise save every row's checkbox on each change of the address (a
-            // page flip's `pushState`): 7–10 ms at 500 rows, most of a flip's script time.
-            // Which rows are picked is the selection's to say, not the browser's to restore.
+            // `autocomplete="off"`: the browser keeps no state of it in history entries,
+            // which it would save for every row's checkbox on each change of the address (a
+            // page flip's `pushState`) and restore on Back. Which rows are picked is the
+            // selection's to say, not the browser's.
             <td role="cell" class="opc-col-select">
                 <label class="opc-check-hit" on:click=|ev: web_sys::MouseEvent| ev.stop_propagation()>
                     <input type="checkbox" class="opc-check" tabindex="-1" autocomplete="off" aria-label=ctx.t(Msg::SelectRow)

@@ -338,10 +338,7 @@ const PAGE_STEP: u32 = 10;
 /// header's Select all), Home/End and PageUp/PageDown jump, Space picks or drops the row
 /// (Enter opens it: the row's own listener).
 fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
-    let Some(row) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten())
-    else {
-        return;
-    };
+    let Some(row) = target_row(&ev) else { return };
     let Some(body) = row.parent_element() else { return };
     let rows = body.children();
     // The page's rows; the spares after them are hidden (search/rows.rs).
@@ -378,12 +375,12 @@ fn grid_keys(ev: web_sys::KeyboardEvent, state: SearchState) {
     }
 }
 
-/// The element's position among its siblings.
 /// The result row an event happened in.
 fn target_row(ev: &web_sys::Event) -> Option<web_sys::Element> {
     ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("tr.opc-row").ok().flatten())
 }
 
+/// The element's position among its siblings.
 fn position_of(element: &web_sys::Element) -> usize {
     let mut index = 0;
     let mut sibling = element.previous_element_sibling();

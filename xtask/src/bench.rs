@@ -231,7 +231,7 @@ pub fn run(tools: &Tools, args: &BenchArgs) -> Result<()> {
 
 /// Every figure but the CSV export's, and whether the app has `Export CSV`.
 async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -> Result<(Vec<Figure>, bool)> {
-    let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").chrome_arg(NO_HISTORY_THROTTLE).start().await?;
+    let h = measuring_browser(base_url).await?;
     h.cdp("Performance.enable", json!({})).await?;
     let mut figures = Vec::new();
 
@@ -304,7 +304,7 @@ async fn measure(base_url: &str, dist: &Path, config: &Path, args: &BenchArgs) -
 
 /// `--only flips`: a browser of its own, the page flips and the memory soak.
 async fn flips_only(base_url: &str, target: &Path, args: &BenchArgs) -> Result<Vec<Figure>> {
-    let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").chrome_arg(NO_HISTORY_THROTTLE).start().await?;
+    let h = measuring_browser(base_url).await?;
     h.cdp("Performance.enable", json!({})).await?;
     let css = match &args.extra_css {
         Some(file) => std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?,
@@ -710,7 +710,7 @@ async fn first_drawer_open(h: &Harness) -> Result<f64> {
 async fn export_csv(base_url: &str, downloads: &Path) -> Result<Figure> {
     let _ = std::fs::remove_dir_all(downloads);
     std::fs::create_dir_all(downloads)?;
-    let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").chrome_arg(NO_HISTORY_THROTTLE).start().await?;
+    let h = measuring_browser(base_url).await?;
     h.cdp("Browser.setDownloadBehavior", json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() })).await?;
     h.goto(&format!("/?{ALL_ROWS}")).await?;
     wait_mark(&h, "opc:first-results").await?;
@@ -759,10 +759,18 @@ async fn export_csv(base_url: &str, downloads: &Path) -> Result<Figure> {
 const WASM_EXPORTS_JS: &str =
     "import(document.querySelector('link[rel=modulepreload][href*=\"op-console-\"]').href).then(m => m.default())";
 
-/// Chrome ignores `pushState` beyond 200 calls in 10 s (its IPC flooding protection): the
+/// A browser for the figures that read memory (precise heap sizes) or flip many pages:
+/// Chrome ignores `pushState` beyond 200 calls in 10 s (its IPC flooding protection), the
 /// soaks flip pages faster than any operator, and a dropped entry would send the drawer's
 /// Back to the wrong page. The bench measures the console, not that limit.
-pub const NO_HISTORY_THROTTLE: &str = "--disable-ipc-flooding-protection";
+pub async fn measuring_browser(base_url: &str) -> Result<Harness> {
+    Harness::builder()
+        .external(base_url)
+        .chrome_arg("--enable-precise-memory-info")
+        .chrome_arg("--disable-ipc-flooding-protection")
+        .start()
+        .await
+}
 
 /// The in-page helpers the timed steps use: each step waits for the app's own mark.
 const HELPERS_JS: &str = r#"

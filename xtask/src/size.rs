@@ -57,7 +57,8 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
     let bytes = std::fs::read(&named).with_context(|| format!("reading {}", named.display()))?;
     let module = Module::parse(&bytes)?;
     print_sections(&module, &bytes)?;
-    if let Some(shipped) = shipped_wasm(&tools.root.join("dist")) {
+    // dist/ holds the split build: its first-results wasm is the module `--split` analyses.
+    if let Some(shipped) = shipped_wasm(&tools.root.join("dist")).filter(|_| args.split) {
         println!(
             "(dist/ holds a release wasm of {} raw: the analysed one less its names should match it if dist/ is current)",
             kb(shipped as usize)
@@ -97,7 +98,7 @@ pub fn run_size(tools: &Tools, args: &SizeArgs) -> Result<()> {
     Ok(())
 }
 
-/// Cargo's target directory (CARGO_TARGET_DIR or `build.target-dir` may move it).
+/// The size of dist's first-results wasm (`op-console-<hash>_bg.wasm`), if it has one.
 fn shipped_wasm(dist: &Path) -> Option<u64> {
     std::fs::read_dir(dist).ok()?.filter_map(Result::ok).find_map(|entry| {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -11,12 +11,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use op_e2e::Harness;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use super::{async_call, install_helpers, mb, memory, percentile, wait_mark, Figure, ALL_ROWS, NO_HISTORY_THROTTLE, TOKEN};
+use super::{async_call, install_helpers, mb, measuring_browser, memory, percentile, wait_mark, Figure, ALL_ROWS, TOKEN};
 use crate::sandbox::Sandbox;
 use crate::tools::Tools;
 
@@ -117,7 +116,7 @@ pub fn run(tools: &Tools, dist: &Path, target: &Path, runtime: &tokio::runtime::
 }
 
 async fn day(base_url: &str, seed: u64) -> Result<(Vec<Figure>, Vec<Sample>)> {
-    let h = Harness::builder().external(base_url).chrome_arg("--enable-precise-memory-info").chrome_arg(NO_HISTORY_THROTTLE).start().await?;
+    let h = measuring_browser(base_url).await?;
     // The exports' files are written by the page (a blob and a click) whatever the browser
     // then does with them: not onto this disk 20 times.
     h.cdp("Browser.setDownloadBehavior", json!({ "behavior": "deny" })).await?;
