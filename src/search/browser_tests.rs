@@ -190,6 +190,58 @@ async fn a_new_page_rewrites_the_same_rows() {
     assert!(mounted.all("tbody tr[hidden]").is_empty());
 }
 
+/// The painter sends a page's values to the DOM as one string with each value's length in
+/// UTF-16 units: a value that starts with a byte order mark (which a decoder may drop) or
+/// holds characters of two UTF-16 units must land whole, and so must every value after it.
+#[wasm_bindgen_test]
+async fn every_value_lands_whole_whatever_its_characters() {
+    let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
+    let mut page = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
+    page.rows[0].chat_id = Some("\u{FEFF}bom-first".into());
+    page.rows[0].nick_name = Some("😀 \u{FEFF}Ann 𠀋".into());
+    page.rows[0].title = Some("\u{FEFF}".into());
+    page.rows[1].address = Some("🇨🇳 北京 \u{1F600}".into());
+    state.result.set(Some(page));
+    let_effects_run().await;
+    let rows = mounted.all("tr.opc-row");
+    assert_eq!(rows[0].get_attribute("data-chat-id").as_deref(), Some("\u{FEFF}bom-first"));
+    let text = |row: usize, css: &str| rows[row].query_selector(css).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(text(0, ".opc-user__who > .opc-truncate"), "😀 \u{FEFF}Ann 𠀋");
+    assert_eq!(text(0, ".opc-col-title .opc-truncate"), "\u{FEFF}");
+    assert_eq!(text(1, ".opc-col-address .opc-truncate"), "🇨🇳 北京 \u{1F600}");
+    // The values after them are untouched.
+    assert_eq!(rows[1].get_attribute("data-chat-id").as_deref(), Some("u00011d5bcc1b15364568a9d264acaca8866c"));
+    assert_eq!(text(1, ".opc-col-title .opc-truncate"), "Get帮你搞定一切");
+    assert_eq!(text(2, ".opc-user__who > .opc-truncate"), "阿洋");
+}
+
+/// An avatar that fails to load hides itself, and the initial shows; the next address in
+/// its slot gets a fresh try.
+#[wasm_bindgen_test]
+async fn a_failed_avatar_gives_way_to_the_initial() {
+    let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
+    let mut page = Envelope::decode(Endpoint::ChatSearchs, SEARCH_SEED).and_then(Envelope::into_search_page).expect("seed");
+    // Nothing listens on port 9 of the test machine: the load fails at once.
+    page.rows[0].user_icon = Some("http://127.0.0.1:9/a.png".into());
+    state.result.set(Some(page.clone()));
+    let_effects_run().await;
+    let_avatars_come().await;
+    let image = || mounted.all("tr.opc-row")[0].query_selector(".opc-avatar img").ok().flatten().expect("the avatar image");
+    let mut waited = 0;
+    while !image().has_attribute("hidden") && waited < 50 {
+        crate::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(image().get_attribute("src").as_deref(), Some("http://127.0.0.1:9/a.png"));
+    assert!(image().has_attribute("hidden"), "the failed image is hidden");
+
+    page.rows[0].user_icon = Some("http://127.0.0.1:9/b.png".into());
+    state.result.set(Some(page));
+    let_effects_run().await;
+    let_avatars_come().await;
+    assert_eq!(image().get_attribute("src").as_deref(), Some("http://127.0.0.1:9/b.png"));
+}
+
 fn location() -> web_sys::Location {
     web_sys::window().expect("window").location()
 }

@@ -62,8 +62,8 @@ pub fn ResultRow(index: usize, columns: Vec<Column>, tab_stop: bool) -> impl Int
                     <span class="opc-user">
                         // `Avatar`'s markup; `loading` before `src` (see there).
                         <span class="opc-avatar" aria-hidden="true">
-                            <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" hidden
-                                on:error=|ev: web_sys::ErrorEvent| hide(ev.target()) />
+                            // A failed load hides it: `watch_images` (table.js).
+                            <img loading="lazy" decoding="async" referrerpolicy="no-referrer" alt="" hidden />
                             <span class="opc-avatar__initial"></span>
                         </span>
                         <span class="opc-user__who">
@@ -124,13 +124,6 @@ pub fn show_tooltips(row: &Element, data: &SearchRow, locale: Locale) {
     }
 }
 
-/// A failed avatar image gives way to the initial until the row shows another address.
-fn hide(target: Option<web_sys::EventTarget>) {
-    if let Some(image) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-        image.set_hidden(true);
-    }
-}
-
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/search/table.js")]
 extern "C" {
     fn write_slots(slots: &js_sys::Array, names: &js_sys::Array, changed: &[u32], lengths: &[u32], values: &str);
@@ -138,7 +131,7 @@ extern "C" {
 
 /// Where a value goes: an element's text, one of its attributes, whether it has a class,
 /// or an image's address (set once its row is drawn, and shown or hidden with it:
-/// `draw_images_when_shown`).
+/// `watch_images`).
 #[derive(Clone, Copy)]
 enum Target {
     Text,
@@ -211,7 +204,15 @@ impl<'a> Batch<'a> {
         if shown.as_ref().is_some_and(|shown| shown.as_deref() == value) {
             return false;
         }
-        *shown = Some(value.map(str::to_owned));
+        match (shown.as_mut(), value) {
+            // The slot's string is reused: a flip writes a thousand values or so, most about
+            // as long as the ones they replace.
+            (Some(Some(text)), Some(value)) => {
+                text.clear();
+                text.push_str(value);
+            }
+            _ => *shown = Some(value.map(str::to_owned)),
+        }
         self.push(slot, value);
         true
     }
@@ -407,7 +408,7 @@ fn paint_row(batch: &mut Batch, slots: &RowSlots, row: &SearchRow, open_chat: Op
         let user_id = row.user_id.as_deref().map(str::trim).unwrap_or_default();
         batch.write(user.avatar, Some(&avatar_class(Some(user_id), &name)));
         // A new address gets a fresh try (the image is shown again); the same one keeps
-        // what its load showed (a failed load hides the image: `hide`).
+        // what its load showed (a failed load hides the image: `watch_images`).
         let src = row.user_icon.as_deref().and_then(|url| safety::image_url(url, cx.page_is_https));
         batch.write(user.image, src.as_deref());
         batch.write(user.initial, Some(&initial_of(&name)));

@@ -117,7 +117,7 @@ pub fn ResultsTable() -> impl IntoView {
     let tbody = NodeRef::<leptos::html::Tbody>::new();
     Effect::new(move |_| {
         if let Some(body) = tbody.get() {
-            draw_images_when_shown(&body);
+            watch_images(&body);
         }
     });
     let built = RwSignal::new(0u32);
@@ -325,8 +325,9 @@ fn show_relative_time(ev: &web_sys::PointerEvent, ctx: Ctx) {
 extern "C" {
     /// Starts keeping whether `element` is in the window (an IntersectionObserver).
     fn watch_in_view(element: &web_sys::Element) -> wasm_bindgen::JsValue;
-    /// Lets the rows of `body` set their images' addresses once they are drawn (table.js).
-    fn draw_images_when_shown(body: &web_sys::Element);
+    /// Lets the rows of `body` set their images' addresses once they are drawn, and hide
+    /// the images that fail (table.js).
+    fn watch_images(body: &web_sys::Element);
     fn is_in_view(watch: &wasm_bindgen::JsValue) -> bool;
     fn stop_watching(watch: &wasm_bindgen::JsValue);
 }
