@@ -3,8 +3,9 @@
 //! with their targets (PASS/MISS) and writes `target/bench.json`.
 //!
 //! Timings come from the app's own `performance.mark`s (`opc:first-results`,
-//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:history-rendered`, `opc:chart-complete`, src/perf.rs); main-thread script time from
-//! CDP `Performance.getMetrics` (`ScriptDuration`); the JS heap from
+//! `opc:page-rendered`, `opc:drawer-rendered`, `opc:history-rendered`, `opc:chart-complete`, src/perf.rs); main-thread script time
+//! (the figure the targets are on) and main-thread CPU time (beside it, to tell a step's cost
+//! from a busy machine's) from CDP `Performance.getMetrics` (`ScriptDuration`, `ThreadTime`); the JS heap from
 //! `performance.memory` (`--enable-precise-memory-info`) after a forced GC, and the wasm
 //! memory from the module's exports (the page's wasm-bindgen module, imported again).
 //!
@@ -336,9 +337,9 @@ async fn page_flips(h: &Harness, flips: usize, extra_css: &str) -> Result<Vec<Fi
         }
         settle(h).await?;
         flip(h).await?; // warm-up
-        let (times, scripts) = timed(h, "flip", flips).await?;
-        let (value, data, script_median) = timing(&times, &scripts);
-        let (median, p95, script_p95) = (percentile(&times, 50.0), percentile(&times, 95.0), percentile(&scripts, 95.0));
+        let timed = timed(h, "flip", flips).await?;
+        let (value, data, script_median) = timing(&timed);
+        let (median, p95, script_p95) = (percentile(&timed.times, 50.0), percentile(&timed.times, 95.0), percentile(&timed.scripts, 95.0));
         let name = format!("page flip, {size} rows");
         figures.push(match size {
             100 => Figure::check(name, value, "script median ≤ 10 ms, p95 ≤ 16 ms", script_median <= 10.0 && script_p95 <= 16.0, data),
@@ -550,25 +551,43 @@ async fn selection_only(base_url: &str, samples: usize) -> Result<Vec<Figure>> {
     Ok(figures)
 }
 
-/// Script time of `samples` runs of the helper `step` (click → the DOM shows it), median
-/// and p95 in ms, with the wall times.
-async fn timed(h: &Harness, step: &str, samples: usize) -> Result<(Vec<f64>, Vec<f64>)> {
-    let (mut times, mut scripts) = (Vec::new(), Vec::new());
-    for i in 0..samples {
-        let before = script_seconds(h).await?;
-        let time = async_call(h, &format!("return window.__bench.{step}(arguments[0])"), vec![i.into()]).await?;
-        scripts.push((script_seconds(h).await? - before) * 1000.0);
-        times.push(time.as_f64().context("the step returned no time")?);
-    }
-    Ok((times, scripts))
+/// What [`timed`] measured of each run of a step, in ms.
+struct Timed {
+    /// Click → the DOM shows it (wall clock).
+    times: Vec<f64>,
+    /// Main-thread script time (`ScriptDuration`, wall clock: it grows when the machine
+    /// preempts the renderer).
+    scripts: Vec<f64>,
+    /// Main-thread CPU time (`ThreadTime`: script, style, layout and paint), which a
+    /// preempted renderer does not accrue: it tells the step's cost from the machine's noise.
+    cpu: Vec<f64>,
 }
 
-fn timing(times: &[f64], scripts: &[f64]) -> (String, Value, f64) {
+/// `samples` runs of the helper `step` (click → the DOM shows it).
+async fn timed(h: &Harness, step: &str, samples: usize) -> Result<Timed> {
+    let mut timed = Timed { times: Vec::new(), scripts: Vec::new(), cpu: Vec::new() };
+    for i in 0..samples {
+        let before = main_thread_seconds(h).await?;
+        let time = async_call(h, &format!("return window.__bench.{step}(arguments[0])"), vec![i.into()]).await?;
+        let after = main_thread_seconds(h).await?;
+        timed.scripts.push((after.script - before.script) * 1000.0);
+        timed.cpu.push((after.cpu - before.cpu) * 1000.0);
+        timed.times.push(time.as_f64().context("the step returned no time")?);
+    }
+    Ok(timed)
+}
+
+/// The figure's text and data, and the script median.
+fn timing(timed: &Timed) -> (String, Value, f64) {
+    let Timed { times, scripts, cpu } = timed;
     let (median, p95) = (percentile(times, 50.0), percentile(times, 95.0));
     let (script_median, script_p95) = (percentile(scripts, 50.0), percentile(scripts, 95.0));
-    let value = format!("median {median:.0} ms, p95 {p95:.0} ms; script median {script_median:.1} ms, p95 {script_p95:.1} ms");
-    let data = json!({ "samples_ms": times, "script_ms": scripts, "median_ms": median, "p95_ms": p95,
-                       "script_median_ms": script_median, "script_p95_ms": script_p95 });
+    let cpu_median = percentile(cpu, 50.0);
+    let value = format!(
+        "median {median:.0} ms, p95 {p95:.0} ms; script median {script_median:.1} ms, p95 {script_p95:.1} ms; main-thread CPU median {cpu_median:.1} ms"
+    );
+    let data = json!({ "samples_ms": times, "script_ms": scripts, "cpu_ms": cpu, "median_ms": median, "p95_ms": p95,
+                       "script_median_ms": script_median, "script_p95_ms": script_p95, "cpu_median_ms": cpu_median });
     (value, data, script_median)
 }
 
@@ -583,8 +602,7 @@ async fn selection(h: &Harness, samples: usize) -> Result<Vec<Figure>> {
     settle(h).await?;
     for (step, name) in [("selectAll", "select all / none, 500 rows"), ("pickRow", "select one row, 500-row page")] {
         async_call(h, &format!("return window.__bench.{step}(0)"), vec![]).await?; // warm-up
-        let (times, scripts) = timed(h, step, samples).await?;
-        let (value, data, script) = timing(&times, &scripts);
+        let (value, data, script) = timing(&timed(h, step, samples).await?);
         figures.push(Figure::check(name, value, "script ≤ 16 ms", script <= 16.0, data));
     }
     let mut flips = Vec::new();
@@ -595,8 +613,8 @@ async fn selection(h: &Harness, samples: usize) -> Result<Vec<Figure>> {
         install_helpers(h).await?;
         settle(h).await?;
         flip(h).await?; // warm-up
-        let (times, scripts) = timed(h, "flip", samples).await?;
-        flips.push((layout, percentile(&times, 50.0), timing(&times, &scripts)));
+        let timed = timed(h, "flip", samples).await?;
+        flips.push((layout, percentile(&timed.times, 50.0), timing(&timed)));
     }
     let table_median = flips[0].1;
     for (layout, median, (value, data, _)) in flips {
@@ -917,15 +935,24 @@ async fn wait_mark(h: &Harness, name: &str) -> Result<f64> {
     .await
 }
 
-async fn script_seconds(h: &Harness) -> Result<f64> {
+/// The renderer main thread's totals so far, in seconds.
+struct MainThread {
+    script: f64,
+    cpu: f64,
+}
+
+async fn main_thread_seconds(h: &Harness) -> Result<MainThread> {
     let metrics = h.cdp("Performance.getMetrics", json!({})).await?;
-    metrics["metrics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|m| m["name"] == "ScriptDuration")
-        .and_then(|m| m["value"].as_f64())
-        .context("no ScriptDuration in Performance.getMetrics")
+    let metric = |name: &str| {
+        metrics["metrics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["name"] == name)
+            .and_then(|m| m["value"].as_f64())
+            .with_context(|| format!("no {name} in Performance.getMetrics"))
+    };
+    Ok(MainThread { script: metric("ScriptDuration")?, cpu: metric("ThreadTime")? })
 }
 
 /// (used JS heap, wasm linear memory) in bytes, after a forced garbage collection.
