@@ -259,6 +259,36 @@ async fn slow_loads_show_progress_and_keep_rows() -> Result<()> {
     Ok(())
 }
 
+/// A flip that answers quickly leaves the rows as they are until the new ones replace them:
+/// the rows dim only with the progress bar, once a load is slow (a dim on every flip
+/// repainted the whole table twice for a flash too short to read).
+#[tokio::test]
+async fn quick_loads_do_not_dim_the_rows() -> Result<()> {
+    let h = english().await?;
+    h.goto("/?start=2015-01-01&end=2026-12-31").await?;
+    let first = h.wait_rows("the first page", |rows| rows.len() == 20).await?;
+    // Records, from here on, whether the rows were ever dimmed and the progress bar shown.
+    h.eval(
+        "window.__seen = { dimmed: false, progress: false };
+         new MutationObserver(() => {
+           window.__seen.dimmed ||= !!document.querySelector('.opc-table-wrap--stale');
+           window.__seen.progress ||= !!document.querySelector('.opc-progress--on');
+         }).observe(document.querySelector('.opc-app'), { attributes: true, subtree: true, attributeFilter: ['class'] });",
+        vec![],
+    )
+    .await?;
+    for _ in 0..3 {
+        let before = h.wait_rows("a page", |rows| !rows.is_empty()).await?;
+        h.by_role("button", "Next page").await?.click().await?;
+        h.wait_rows("the next page", |rows| !rows.is_empty() && rows != before.as_slice()).await?;
+    }
+    assert_ne!(h.wait_rows("a page", |rows| !rows.is_empty()).await?, first);
+    let seen = h.eval("return window.__seen", vec![]).await?;
+    // On a machine slow enough to take 300 ms for an answer, both show, rightly.
+    assert_eq!(seen["dimmed"], seen["progress"], "the rows dim only with the progress bar: {seen}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn keyboard_only_search_and_row_navigation() -> Result<()> {
     let h = english().await?;
