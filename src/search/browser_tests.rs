@@ -215,8 +215,8 @@ async fn every_value_lands_whole_whatever_its_characters() {
     assert_eq!(text(2, ".opc-user__who > .opc-truncate"), "阿洋");
 }
 
-/// An avatar that fails to load hides itself, and the initial shows; the next address in
-/// its slot gets a fresh try.
+/// An avatar that fails to load hides itself, and the initial shows; the next page's
+/// address in its slot is then set (a load of its own).
 #[wasm_bindgen_test]
 async fn a_failed_avatar_gives_way_to_the_initial() {
     let (mounted, state) = mount_part(|| view! { <ResultsTable /> }.into_any());
