@@ -1,7 +1,9 @@
 //! Mounting components in the browser for `wasm-bindgen-test`s, with the context an
 //! [`App`](crate::app::App) would provide.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,7 +49,10 @@ pub fn mount(config: serde_json::Value, view: impl FnOnce(Ctx) -> AnyView + 'sta
     config.sign = SignRecipe::None;
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     let root: web_sys::HtmlElement = document.create_element("div").expect("a div").unchecked_into();
-    document.body().expect("a body").append_child(&root).expect("appended");
+    // First in the page, in view: after the runner's report, or a failed test's view (a
+    // panic drops nothing), it would be pushed out of the window, where lazy images never
+    // load and `content-visibility` skips rows.
+    document.body().expect("a body").prepend_with_node_1(&root).expect("prepended");
     let scope = format!("test-{}", js_sys::Math::random());
     let handle = leptos::mount::mount_to(root.clone(), move || {
         let config = Rc::new(config);
@@ -71,5 +76,55 @@ pub fn sandbox() -> &'static str {
     match option_env!("OPC_SANDBOX_URL") {
         Some(url) => url,
         None => panic!("OPC_SANDBOX_URL is set by `cargo xtask test`, which starts op-sandbox for these tests"),
+    }
+}
+
+/// The bytes held by live allocations of the wasm heap. Memory tests compare it, not the
+/// wasm memory's size: that grows in 64 KiB pages when the allocator finds no free block
+/// that fits, which depends on the order allocations came and went in, and so on timing
+/// (a run on a slower machine grew two pages where this one grew none); live bytes
+/// return to the same count once the work is done, on any machine.
+pub fn live_heap_bytes() -> i64 {
+    LIVE_BYTES.load(Ordering::Relaxed) as i64
+}
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting what is live.
+struct CountingAllocator;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+// SAFETY: every call is passed on to the system allocator unchanged; only a count is kept.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let block = unsafe { System.alloc(layout) };
+        if !block.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        block
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let block = unsafe { System.alloc_zeroed(layout) };
+        if !block.is_null() {
+            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        block
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(block, layout) };
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(block, layout, new_size) };
+        if !moved.is_null() {
+            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+            LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        moved
     }
 }

@@ -83,8 +83,6 @@ async fn a_newer_request_aborts_the_older_one() {
 /// about 300 B of wasm memory and 1 KB of JS heap per request.
 #[wasm_bindgen_test]
 async fn requests_leave_no_memory_behind() {
-    use wasm_bindgen::JsCast;
-    let wasm_bytes = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
     let client = client(json!({}));
     let latest = Latest::default();
     let query = seed_query("q");
@@ -97,12 +95,12 @@ async fn requests_leave_no_memory_behind() {
     for _ in 0..50 {
         ask().await;
     }
-    let before = wasm_bytes();
+    let before = crate::test_support::live_heap_bytes();
     for _ in 0..1500 {
         ask().await;
     }
-    let grown = wasm_bytes() - before;
-    assert!(grown <= 64 * 1024, "1,500 requests grew the wasm memory by {grown} bytes");
+    let grown = crate::test_support::live_heap_bytes() - before;
+    assert!(grown <= 8 * 1024, "1,500 requests left {grown} more bytes live on the wasm heap");
 }
 
 /// A request that has its answer is not aborted by the next one: aborting it would

@@ -14,7 +14,7 @@ use crate::model::AddressBar;
 use crate::api::models::Envelope;
 use crate::api::Endpoint;
 use crate::config::UrlSync as Mode;
-use crate::test_support::{let_effects_run, mount, Mounted};
+use crate::test_support::{let_effects_run, live_heap_bytes, mount, Mounted};
 use crate::time::parse_date;
 
 const SEARCH_SEED: &str = include_str!("../../tests/fixtures/search-seed.json");
@@ -293,12 +293,6 @@ fn url_codec_in_the_address_bar() {
     set_address(&path);
 }
 
-/// The size of the wasm heap (it grows in 64 KiB pages and never shrinks).
-fn wasm_bytes() -> u32 {
-    use wasm_bindgen::JsCast;
-    wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()
-}
-
 /// The minimal reproduction of the retention that `patches/reactive_graph` fixes: rows built
 /// again and again under a long-lived signal, each reading it through an attribute closure.
 /// Unpatched reactive_graph 0.2.16 keeps every dropped row's subscription in `data` (and
@@ -325,12 +319,12 @@ async fn dropped_views_release_their_subscriptions() {
             let_effects_run().await;
         }
     };
-    // Warm-up: the allocator and the subscriber sets reach their working size.
+    // Warm-up: the subscriber sets reach their working size.
     rebuild_rows(50).await;
-    let before = wasm_bytes();
+    let before = live_heap_bytes();
     rebuild_rows(500).await;
-    let grown = wasm_bytes() - before;
-    assert!(grown <= 128 * 1024, "500 rebuilds of 100 rows grew the wasm memory by {grown} bytes");
+    let grown = live_heap_bytes() - before;
+    assert!(grown <= 8 * 1024, "500 rebuilds of 100 rows left {grown} more bytes live on the wasm heap");
 }
 
 /// Page flips through the whole screen against the sandbox leave no memory behind: each
@@ -365,17 +359,17 @@ async fn flipping_pages_does_not_grow_memory() {
     // Twenty pages forward, twenty back: full pages, as an operator pages through.
     let paging = |n: usize| (n / 20).is_multiple_of(2);
     settled_on(None).await;
-    // Warm-up: the allocator and every lazily built structure reach their working size.
+    // Warm-up: every lazily built structure reaches its working size.
     for n in 0..30 {
         flip(paging(n)).await;
     }
-    let before = wasm_bytes();
+    let before = live_heap_bytes();
     for n in 0..60 {
         flip(paging(n)).await;
     }
-    let grown = wasm_bytes() - before;
-    // The heap grows in 64 KiB pages; before rows were kept, this was 30 kB per flip.
-    assert!(grown <= 64 * 1024, "60 flips of full pages grew the wasm memory by {grown} bytes");
+    let grown = live_heap_bytes() - before;
+    // Before rows were kept, this was 30 kB per flip.
+    assert!(grown <= 8 * 1024, "60 flips of full pages left {grown} more bytes live on the wasm heap");
 
     // Across the last page the row count changes on every flip (100 ⇄ 12): 88 rows become
     // spares and are shown again (search/rows.rs).
@@ -389,12 +383,12 @@ async fn flipping_pages_does_not_grow_memory() {
     for n in 0..20 {
         flip(!across_last(n)).await;
     }
-    let before = wasm_bytes();
+    let before = live_heap_bytes();
     for n in 0..60 {
         flip(!across_last(n)).await;
     }
-    let grown = wasm_bytes() - before;
-    assert!(grown <= 64 * 1024, "60 flips across the last page grew the wasm memory by {grown} bytes");
+    let grown = live_heap_bytes() - before;
+    assert!(grown <= 8 * 1024, "60 flips across the last page left {grown} more bytes live on the wasm heap");
 
     // A search with no result and the full one again, in turn: each time the rows are
     // dropped (the table shows the empty message) and built again (100 ⇄ 0 rows).
@@ -423,11 +417,11 @@ async fn flipping_pages_does_not_grow_memory() {
         search("nobody-has-this-name").await;
         search("").await;
     }
-    let before = wasm_bytes();
+    let before = live_heap_bytes();
     for _ in 0..30 {
         search("nobody-has-this-name").await;
         search("").await;
     }
-    let grown = wasm_bytes() - before;
-    assert!(grown <= 64 * 1024, "30 searches emptying and filling the table grew the wasm memory by {grown} bytes");
+    let grown = live_heap_bytes() - before;
+    assert!(grown <= 8 * 1024, "30 searches emptying and filling the table left {grown} more bytes live on the wasm heap");
 }
