@@ -157,8 +157,8 @@ fn figures(steps: &[Step], times: &[(String, f64)], samples: &[Sample], seconds:
     let mut figures = vec![Figure::info(
         format!("working day (seed {seed}): {} steps in {:.0} min", steps.len(), seconds / 60.0),
         format!(
-            "{} flips ({} at 20 rows, {} at 100, {} at 500; {} to the last page), {} drawer opens, {} searches, {} exports of 2,012 rows",
-            count("flip-20") + count("flip-100") + count("flip-500"),
+            "{} flips ({} to the next or previous page at 20 rows, {} at 100, {} at 500, and {} jumps to the last page), {} drawer opens, {} searches, {} exports of 2,012 rows",
+            count("flip-20") + count("flip-100") + count("flip-500") + count("last"),
             count("flip-20"),
             count("flip-100"),
             count("flip-500"),
