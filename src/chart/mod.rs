@@ -17,7 +17,7 @@ use buckets::{Bucket, Unit};
 use buckets::{covers, days_of, today_at, zoom_out};
 use counts::{Counts, Slot};
 use crate::ctx::{use_ctx, Ctx};
-use crate::i18n::{bucket_name, bucket_retry, buckets_failed, week_of, Locale, Msg};
+use crate::i18n::{bucket_name, bucket_retry, buckets_failed, chart_cut, week_of, Locale, Msg};
 use crate::model::search::{use_search, SearchState};
 use crate::time::DateRange;
 use crate::ui::lazy::split_view;
@@ -329,7 +329,7 @@ fn Plot(counts: Counts, state: SearchState, steer: Callback<DateRange>) -> impl 
 }
 
 /// What the chart owes the operator besides bars: counts that do not add up to the
-/// table's total, and calls that failed.
+/// table's total, calls that failed, and a range longer than the bars hold.
 #[component]
 fn Notes(counts: Counts, state: SearchState) -> impl IntoView {
     let ctx = use_ctx();
@@ -352,6 +352,13 @@ fn Notes(counts: Counts, state: SearchState) -> impl IntoView {
             Some(buckets_failed(ctx.locale(), errors.count() + 1, &first))
         })
     };
+    // A range so long that even years are more than the bars keeps its last years
+    // (`buckets::buckets`): the table's results go back further than the chart.
+    let cut = move || {
+        let filters = counts.filters.get()?;
+        let first = counts.buckets.with(|b| b.first().filter(|b| b.start > filters.start).map(Bucket::date_text))?;
+        Some(chart_cut(ctx.locale(), &first, buckets::MAX_BUCKETS))
+    };
     let refresh = move |_| {
         counts.ask_refresh();
         state.retry();
@@ -363,6 +370,7 @@ fn Notes(counts: Counts, state: SearchState) -> impl IntoView {
                 <button type="button" class="opc-button opc-chart__tool" on:click=refresh>{move || ctx.t(Msg::Refresh)}</button>
             </Show>
             <span class="opc-chart__failed">{failed}</span>
+            <span class="opc-chart__cut">{cut}</span>
         </div>
     }
 }

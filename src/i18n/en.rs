@@ -302,6 +302,10 @@ impl Catalog for En {
         }
     }
 
+    fn chart_cut(&self, first: &str, years: usize) -> String {
+        format!("The chart starts at {first}, the last {years} years of the range")
+    }
+
     fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
         let plural = if count == 1 { "" } else { "s" };
         let unit = unit_name(unit);

@@ -377,6 +377,9 @@ pub trait Catalog: Sync {
     fn bucket_retry(&self, date: &str) -> String;
     /// Under the chart: "3 counts could not be loaded: {reason}".
     fn buckets_failed(&self, failed: usize, reason: &str) -> String;
+    /// Under a chart of a range longer than its bars can hold, which keep the range's last
+    /// `years`: "The chart starts at 1965, the last 62 years of the range".
+    fn chart_cut(&self, first: &str, years: usize) -> String;
     /// How far a conversation is from the open one: "3 days earlier" / "2 hours later".
     fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String;
     /// "4 conversations since 2014-12-15" (the open one included).
@@ -414,6 +417,10 @@ pub fn bucket_retry(locale: Locale, date: &str) -> String {
 /// Under the chart when some counts failed: how many, and why (the first failure's words).
 pub fn buckets_failed(locale: Locale, failed: usize, reason: &str) -> String {
     locale.catalog().buckets_failed(failed, reason)
+}
+
+pub fn chart_cut(locale: Locale, first: &str, years: usize) -> String {
+    locale.catalog().chart_cut(first, years)
 }
 
 /// "12 results" / "共 12 条".
@@ -602,6 +609,7 @@ mod tests {
             bucket_name(locale, &week_of(locale, "2026-11-23"), 1),
             bucket_retry(locale, "2026-11-28"),
             buckets_failed(locale, 3, "timeout"),
+            chart_cut(locale, "1965", 62),
             results_count(locale, 12),
             page_of(locale, 3, 9),
             page_label(locale, 3),
@@ -856,6 +864,7 @@ mod chart_texts {
         assert_eq!(bucket_name(Locale::En, "2026-11", 9), "2026-11: 9 conversations");
         assert_eq!(bucket_retry(Locale::En, "2026-11-28"), "Retry 2026-11-28");
         assert_eq!(buckets_failed(Locale::En, 1, "x"), "1 count could not be loaded: x");
+        assert_eq!(chart_cut(Locale::ZhCn, "1965", 62), "图表从 1965 年起，只显示所选范围的最后 62 年");
         assert_eq!(Msg::ChartTitle.text(Locale::En), "Conversations over time");
         assert_eq!(Msg::ChartTitle.text(Locale::ZhCn), "会话数量趋势");
         for (msg, name) in [(Msg::ZoomOut, "Zoom out"), (Msg::HideChart, "Hide chart"), (Msg::ShowChart, "Show chart")] {

@@ -288,6 +288,10 @@ impl Catalog for ZhCn {
         format!("{failed} 个时段的数量未能加载：{reason}")
     }
 
+    fn chart_cut(&self, first: &str, years: usize) -> String {
+        format!("图表从 {first} 年起，只显示所选范围的最后 {years} 年")
+    }
+
     fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
         let unit = unit_name(unit);
         match earlier {

@@ -290,6 +290,10 @@ impl Catalog for ZhTw {
         format!("{failed} 個時段的數量未能載入：{reason}")
     }
 
+    fn chart_cut(&self, first: &str, years: usize) -> String {
+        format!("圖表從 {first} 年起，只顯示所選範圍的最後 {years} 年")
+    }
+
     fn history_gap(&self, count: u64, unit: TimeUnit, earlier: bool) -> String {
         let unit = unit_name(unit);
         match earlier {

@@ -296,6 +296,25 @@ async fn failed_counts_are_gaps_with_retry_and_the_table_is_untouched() -> Resul
     Ok(())
 }
 
+/// A range longer than the bars can hold keeps its last 62 years, and says so under the
+/// chart (the table's results go back further); a range of 62 years says nothing.
+#[tokio::test]
+async fn a_range_longer_than_the_bars_says_where_the_chart_starts() -> Result<()> {
+    let h = english().await?;
+    let end = today();
+    let first = end.year() - 61;
+    h.goto(&format!("/?start=1900-01-01&end={end}")).await?;
+    let names = bars(&h, 62, &format!("{first}:")).await?;
+    assert!(names.last().is_some_and(|n| n.starts_with(&format!("{}:", end.year()))), "{names:?}");
+    assert_eq!(h.text(".opc-chart__cut").await?, format!("The chart starts at {first}, the last 62 years of the range"));
+
+    h.goto(&format!("/?start={first}-01-01&end={end}")).await?;
+    bars(&h, 62, &format!("{first}:")).await?;
+    assert_eq!(h.eval("return document.querySelector('.opc-chart__cut').textContent", vec![]).await?, json!(""));
+    h.assert_no_console_errors().await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn hidden_and_shown_are_remembered() -> Result<()> {
     let h = english().await?;
