@@ -99,19 +99,11 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 // SAFETY: every call is passed on to the system allocator unchanged; only a count is kept.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let block = unsafe { System.alloc(layout) };
-        if !block.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        block
+        counted(unsafe { System.alloc(layout) }, layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let block = unsafe { System.alloc_zeroed(layout) };
-        if !block.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        block
+        counted(unsafe { System.alloc_zeroed(layout) }, layout.size())
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
@@ -120,11 +112,18 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let moved = unsafe { System.realloc(block, layout, new_size) };
+        let moved = counted(unsafe { System.realloc(block, layout, new_size) }, new_size);
         if !moved.is_null() {
-            LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
             LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
         }
         moved
     }
+}
+
+/// Counts `size` bytes as live if the allocator gave `block` (null: it failed).
+fn counted(block: *mut u8, size: usize) -> *mut u8 {
+    if !block.is_null() {
+        LIVE_BYTES.fetch_add(size, Ordering::Relaxed);
+    }
+    block
 }
